@@ -1,0 +1,216 @@
+"""Pandera schemas for every table under ``data/``.
+
+Each table is described by a :class:`pandera.DataFrameSchema` whose columns
+declare the type, the allowed values and the ranges; ``metadata`` carries the
+facts the loader and the quality rules need:
+
+``key``
+    columns that identify a row (checked for uniqueness);
+``foreign``
+    ``{column: "table.column"}`` references checked against another table;
+``disclosive``
+    True when small counts (1-9) must be suppressed before publication;
+``counts``
+    count columns that the small-number rule looks at.
+
+Row rules that compare several columns (``lower <= value <= upper``) are
+dataframe-level checks made by :func:`row_rule`; :data:`RULE_COLUMNS` records
+the columns each one involves so errors can name them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera import Check
+
+__all__ = [
+    "GSS_PATTERN",
+    "POLARITIES",
+    "VALUE_TYPES",
+    "UNITS",
+    "AREA_TYPES",
+    "SEXES",
+    "SEVERITIES",
+    "RULE_COLUMNS",
+    "SCHEMAS",
+    "row_rule",
+    "schema_for",
+    "table_names",
+]
+
+GSS_PATTERN = r"^[EWSNK]\d{8}$"
+POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
+VALUE_TYPES = ("proportion", "crude_rate", "dsr", "ratio", "count", "mean", "rank")
+UNITS = (
+    "%",
+    "per 1,000",
+    "per 10,000",
+    "per 100,000",
+    "ratio",
+    "count",
+    "years",
+    "score",
+    "rank",
+    "GBP",
+    "days",
+    "hours",
+    "persons",
+)
+AREA_TYPES = ("country", "region", "county", "unitary", "district", "ward", "icb", "msoa", "locality")
+SEXES = ("Persons", "Male", "Female")
+SEVERITIES = ("error", "warning")
+
+RULE_COLUMNS: dict[str, tuple[str, ...]] = {}
+
+
+def row_rule(name: str, columns: Iterable[str], fn: Callable[[pd.DataFrame], pd.Series]) -> Check:
+    """A dataframe-level check named ``name`` over ``columns``; rows where any is missing pass."""
+    cols = tuple(columns)
+    RULE_COLUMNS[name] = cols
+
+    def _check(df: pd.DataFrame) -> pd.Series:
+        missing = df[list(cols)].isna().any(axis=1)
+        return missing | fn(df).fillna(False).astype(bool)
+
+    return Check(_check, name=name, error=name)
+
+
+def _gss() -> Check:
+    return Check.str_matches(GSS_PATTERN, name="gss_code", error="ONS GSS code like E10000018")
+
+
+def _one_of(values: Iterable[str], name: str) -> Check:
+    vals = list(values)
+    return Check.isin(vals, name=name, error=f"one of {', '.join(vals)}")
+
+
+def _nonneg() -> Check:
+    return Check.ge(0, name="non_negative", error=">= 0")
+
+
+def _pct() -> Check:
+    return Check.in_range(0, 100, name="percentage_0_100", error="between 0 and 100")
+
+
+def _year() -> Check:
+    return Check.in_range(1990, 2100, name="year_range", error="a year between 1990 and 2100")
+
+
+def _period() -> Check:
+    return Check.str_matches(
+        r"^\d{4}(/\d{2}|-\d{2}|-\d{4}| Q[1-4]| [A-Z][a-z]{2}|-\d{2}-\d{2})?$",
+        name="period_format",
+        error="a period like 2024, 2024/25, 2022-24, 2024 Q1 or 2024-06-15",
+    )
+
+
+def _src() -> pa.Column:
+    return pa.Column(str, Check.str_matches(r"^[a-z0-9_]+$", name="source_id_format", error="a source_id in snake_case"))
+
+
+def _line() -> pa.Column:
+    return pa.Column(
+        str,
+        Check.str_matches(r"^\d+(-\d+)?(;\s*\d+(-\d+)?)*$", name="source_line_format", error="seed line(s) like 1578 or 1578;1580"),
+        nullable=True,
+        required=False,
+    )
+
+
+def _text(nullable: bool = False, required: bool = True) -> pa.Column:
+    return pa.Column(str, nullable=nullable, required=required)
+
+
+def _int(nullable: bool = True, checks: list[Check] | None = None, required: bool = True) -> pa.Column:
+    return pa.Column("Int64", checks or [_nonneg()], nullable=nullable, required=required)
+
+
+def _num(nullable: bool = True, checks: list[Check] | None = None, required: bool = True) -> pa.Column:
+    return pa.Column("float64", checks or [], nullable=nullable, required=required)
+
+
+def _le(name: str, lo: str, hi: str) -> Check:
+    return row_rule(name, (lo, hi), lambda d: d[lo] <= d[hi])
+
+
+def _schema(
+    name: str,
+    columns: dict[str, pa.Column],
+    key: Iterable[str],
+    checks: list[Check] | None = None,
+    foreign: dict[str, str] | None = None,
+    disclosive: bool = False,
+    counts: Iterable[str] = (),
+) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        columns,
+        checks=checks or [],
+        name=name,
+        strict=False,
+        ordered=False,
+        unique=list(key),
+        report_duplicates="all",
+        metadata={
+            "key": tuple(key),
+            "foreign": dict(foreign or {}),
+            "disclosive": disclosive,
+            "counts": tuple(counts),
+        },
+    )
+
+
+_AREA_FK = {"area_code": "areas.area_code"}
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {}
+
+
+def _register(schema: pa.DataFrameSchema) -> None:
+    SCHEMAS[schema.name] = schema
+
+
+_register(
+    _schema(
+        "areas",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "area_name": _text(),
+            "area_type": pa.Column(str, _one_of(AREA_TYPES, "area_type_vocabulary")),
+            "parent_code": pa.Column(str, _gss(), nullable=True),
+            "source_id": _src(),
+        },
+        key=["area_code"],
+    )
+)
+
+_register(
+    _schema(
+        "population",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "year": pa.Column("Int64", _year()),
+            "sex": pa.Column(str, _one_of(SEXES, "sex_vocabulary")),
+            "age_band": _text(),
+            "population": _int(nullable=False),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["area_code", "year", "sex", "age_band"],
+        foreign=_AREA_FK,
+    )
+)
+
+
+def schema_for(name: str) -> pa.DataFrameSchema:
+    """The schema of table ``name``; KeyError names the known tables."""
+    try:
+        return SCHEMAS[name]
+    except KeyError:
+        raise KeyError(f"no schema for table {name!r}; known tables: {', '.join(sorted(SCHEMAS))}") from None
+
+
+def table_names() -> list[str]:
+    """Names of all tables with a schema, in registration order."""
+    return list(SCHEMAS)
