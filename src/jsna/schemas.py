@@ -58,9 +58,15 @@ UNITS = (
     "days",
     "hours",
     "persons",
+    "percentage points",
+    "µg/m3",
+    "per km2",
+    "per billion vehicle miles",
+    "items",
+    "pharmacies",
 )
 AREA_TYPES = ("country", "region", "county", "unitary", "district", "ward", "icb", "msoa", "locality")
-SEXES = ("Persons", "Male", "Female")
+SEXES = ("Persons", "Male", "Female", "Not applicable")
 SEVERITIES = ("error", "warning")
 
 RULE_COLUMNS: dict[str, tuple[str, ...]] = {}
@@ -199,6 +205,71 @@ _register(
         },
         key=["area_code", "year", "sex", "age_band"],
         foreign=_AREA_FK,
+    )
+)
+
+
+_register(
+    _schema(
+        "indicator_meta",
+        {
+            "indicator_id": pa.Column(str, Check.str_matches(r"^[a-z][a-z0-9_]*$", name="indicator_id_format", error="a snake_case indicator_id")),
+            "title": _text(),
+            "short_title": _text(),
+            "unit": pa.Column(str, _one_of(UNITS, "unit_vocabulary")),
+            "value_type": pa.Column(str, _one_of(VALUE_TYPES, "value_type_vocabulary")),
+            "multiplier": pa.Column("float64", Check.isin([1, 100, 1000, 10000, 100000], name="multiplier_vocabulary", error="one of 1, 100, 1000, 10000, 100000")),
+            "polarity": pa.Column(str, _one_of(POLARITIES, "polarity_vocabulary")),
+            "definition": _text(),
+            "source_id": _src(),
+            "fingertips_id": _int(required=False),
+            "benchmark": _text(nullable=True, required=False),
+            "domain": _text(),
+        },
+        key=["indicator_id"],
+        checks=[
+            row_rule(
+                "proportion_unit_is_percent",
+                ("value_type", "unit"),
+                lambda d: (d["value_type"] != "proportion") | (d["unit"] == "%"),
+            )
+        ],
+    )
+)
+
+_register(
+    _schema(
+        "indicators",
+        {
+            "indicator_id": _text(),
+            "area_code": pa.Column(str, _gss()),
+            "period": pa.Column(str, Check.str_contains(r"\d{4}", name="period_has_year", error="a period containing a year, like 2024 or 2024/25"), nullable=True),
+            "sex": pa.Column(str, _one_of(SEXES, "sex_vocabulary")),
+            "age": _text(),
+            "count": _int(),
+            "denominator": _int(),
+            "value": _num(),
+            "lower_ci95": _num(),
+            "upper_ci95": _num(),
+            "lower_ci99_8": _num(),
+            "upper_ci99_8": _num(),
+            "rank": _int(required=False, checks=[Check.ge(1, name="rank_positive", error=">= 1")]),
+            "rank_of": _int(required=False, checks=[Check.ge(1, name="rank_positive", error=">= 1")]),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["indicator_id", "area_code", "period", "sex", "age", "source_id"],
+        checks=[
+            row_rule("count <= denominator", ("count", "denominator"), lambda d: d["count"] <= d["denominator"]),
+            _le("lower_ci95 <= value", "lower_ci95", "value"),
+            _le("value <= upper_ci95", "value", "upper_ci95"),
+            _le("lower_ci99_8 <= value", "lower_ci99_8", "value"),
+            _le("value <= upper_ci99_8", "value", "upper_ci99_8"),
+            _le("rank <= rank_of", "rank", "rank_of"),
+        ],
+        foreign=_AREA_FK,
+        counts=["count"],
     )
 )
 
