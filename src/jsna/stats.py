@@ -520,7 +520,8 @@ def mean_ci(values: Any, conf: float = 0.95, by: Any = None) -> pd.DataFrame:
     if by is None:
         grouped = s.groupby(np.zeros(vals.size, dtype=np.int64))
     else:
-        keys = by if isinstance(by, list) else [by]
+        multi = isinstance(by, list) and len(by) > 0 and np.ndim(by[0]) > 0
+        keys = by if multi else [by]
         keys = [np.asarray(k) for k in keys]
         for k in keys:
             if k.shape[0] != vals.size:

@@ -1,0 +1,344 @@
+"""Tests for jsna.stats.
+
+Reference cases compare against independently published numbers, never against
+this module's own output. Sources:
+
+* [NEWCOMBE] Newcombe RG. Two-sided confidence intervals for the single
+  proportion: comparison of seven methods. Statistics in Medicine 1998;
+  17:857-872, Table II, method 3 (Wilson score, no continuity correction).
+* [SEED003] /work/shared/notes/seed-003-data/hpar_fingertips_series.csv:
+  OHID Fingertips charts reproduced in the Leicestershire HPAR (count, value and
+  95% limits as printed, one decimal). Each case cites the seed source line
+  (column ``source_line``, line numbers of the seed pack text).
+* [EPITOOLS] epitools ``pois.exact`` documentation
+  (https://rdocumentation.org/link/pois.exact?package=epitools&version=0.5-10.1):
+  "When x = 0, for the upper confidence limit pois.exact returns 3.689".
+* [OHID-CI] OHID Technical Guide "Confidence Intervals" (Public Health Data
+  Science, 25 May 2018, Appendix 1): "for 95% confidence intervals, Byar's
+  method is within 0.2% of the exact value for numerators of 10 or more".
+* [ESP2013] Eurostat (2013) Revision of the European Standard Population,
+  report of Eurostat's task force, ESP 2013 weights in 19 five-year bands;
+  the same vector is printed in PHEindicatormethods tests/testthat/testDSRs.R
+  ("stdpop = c(5000, 5500, ... 1500, 1000)").
+* [MORRIS] Morris JK et al. Evaluation of stability of directly standardized
+  rates for sparse data using simulation methods. Popul Health Metr 2018
+  ("DSRs should not be given when the total observed number of events is less
+  than 10"), the rule used by Fingertips.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jsna import stats
+from jsna.stats import (ESP2013, dsr, isr, isratio, mean_ci, poisson_limits,
+                        proportion_ci, quantiles, quintiles, rate_ci)
+
+SEED = Path("/work/shared/notes/seed-003-data/hpar_fingertips_series.csv")
+
+
+def round_half_up(x: np.ndarray | float, dp: int = 1) -> np.ndarray:
+    """Round as published tables do (half away from zero for positives)."""
+    f = 10.0 ** dp
+    return np.floor(np.asarray(x, dtype=float) * f + 0.5) / f
+
+
+# ---------------------------------------------------------------------------
+# Reference cases: Wilson score [NEWCOMBE]
+# ---------------------------------------------------------------------------
+
+NEWCOMBE_TABLE_II = [
+    # (x, n, lower, upper) - Newcombe 1998 Table II, method 3, 4 d.p.
+    (81, 263, 0.2553, 0.3662),
+    (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0000, 0.1611),
+    (1, 29, 0.0061, 0.1718),
+]
+
+
+@pytest.mark.parametrize("x,n,lower,upper", NEWCOMBE_TABLE_II)
+def test_wilson_newcombe_table_ii(x, n, lower, upper):
+    out = proportion_ci(x, n, conf=0.95, multiplier=1)
+    assert out["lower"].iloc[0] == pytest.approx(lower, abs=5e-5)
+    assert out["upper"].iloc[0] == pytest.approx(upper, abs=5e-5)
+
+
+# ---------------------------------------------------------------------------
+# Reference cases: published Fingertips rows [SEED003]
+# ---------------------------------------------------------------------------
+
+def _seed_rows(unit: str) -> list[tuple]:
+    if not SEED.exists():  # pragma: no cover - seed notes are shared read-only
+        return []
+    df = pd.read_csv(SEED, dtype=str)
+    df = df[(df["unit"] == unit) & (df["count"] != "-")]
+    return [
+        (int(r.source_line), float(r["count"]), float(r.value),
+         float(r.lower_ci_95), float(r.upper_ci_95))
+        for _, r in df.iterrows()
+    ]
+
+
+PROPORTION_ROWS = _seed_rows("%")
+
+
+def _denominators_for(count: float, value: float, multiplier: float) -> np.ndarray:
+    """Integer denominators consistent with the printed (1 d.p.) value."""
+    lo = count * multiplier / (value + 0.05)
+    hi = count * multiplier / (value - 0.05)
+    return np.arange(math.ceil(lo), math.floor(hi) + 1, dtype=float)
+
+
+@pytest.mark.skipif(not PROPORTION_ROWS, reason="seed 003 data not available")
+@pytest.mark.parametrize("line,count,value,lower,upper", PROPORTION_ROWS,
+                         ids=[f"seed003-L{r[0]}" for r in PROPORTION_ROWS])
+def test_wilson_reproduces_published_fingertips_rows(line, count, value, lower, upper):
+    """Seed 003 prints count, value and 95% limits but not the denominator.
+
+    Some denominator consistent with the printed value must reproduce the
+    printed value AND both printed limits at the published precision (1 d.p.).
+    """
+    ns = _denominators_for(count, value, 100)
+    out = proportion_ci(np.full(ns.size, count), ns, conf=0.95, multiplier=100)
+    match = ((round_half_up(out["value"]) == value)
+             & (round_half_up(out["lower"]) == lower)
+             & (round_half_up(out["upper"]) == upper))
+    assert match.any(), f"seed 003 line {line}: no denominator reproduces {lower}-{upper}"
+
+
+def test_seed_has_enough_proportion_rows():
+    assert len(PROPORTION_ROWS) >= 90
+
+
+RATE_ROWS = _seed_rows("per 100,000")
+# TB rows (seed lines 4513, 4514, 4520, 4522, 4523) whose printed limits are not
+# reproduced by Byar's (or the exact) method for any denominator consistent with
+# the printed rate: one limit is off by 0.1 at a rounding boundary. Kept visible
+# as expected failures so the discrepancy is investigated, not hidden.
+TB_UNREPRODUCED = {4513, 4514, 4520, 4522, 4523}
+
+
+@pytest.mark.skipif(not RATE_ROWS, reason="seed 003 data not available")
+@pytest.mark.parametrize(
+    "line,count,value,lower,upper",
+    [pytest.param(*r, marks=pytest.mark.xfail(strict=True, reason="printed limit off by 0.1"))
+     if r[0] in TB_UNREPRODUCED else r for r in RATE_ROWS],
+    ids=[f"seed003-L{r[0]}" for r in RATE_ROWS],
+)
+def test_byar_reproduces_published_tb_rates(line, count, value, lower, upper):
+    """TB incidence, crude rate per 100,000 (three-year pooled), counts >= 10."""
+    ns = _denominators_for(count, value, 100_000)
+    out = rate_ci(np.full(ns.size, count), ns, conf=0.95, multiplier=100_000)
+    match = ((round_half_up(out["value"]) == value)
+             & (round_half_up(out["lower"]) == lower)
+             & (round_half_up(out["upper"]) == upper))
+    assert match.any(), f"seed 003 line {line}"
+
+
+# ---------------------------------------------------------------------------
+# Reference cases: exact Poisson and Byar [EPITOOLS], [OHID-CI]
+# ---------------------------------------------------------------------------
+
+def test_exact_poisson_zero_count_upper_limit():
+    out = poisson_limits(0, conf=0.95)
+    assert out["lower"].iloc[0] == 0.0
+    assert round(out["upper"].iloc[0], 3) == 3.689  # [EPITOOLS]
+
+
+def test_byar_within_0_2_percent_of_exact_for_10_or_more():
+    """[OHID-CI] Appendix 1: Byar within 0.2% of exact for numerators >= 10 (95%)."""
+    from scipy.stats import chi2
+
+    o = np.arange(10, 2001, dtype=float)
+    byar = poisson_limits(o, conf=0.95)
+    exact_lo = chi2.ppf(0.025, 2 * o) / 2
+    exact_hi = chi2.ppf(0.975, 2 * o + 2) / 2
+    assert np.all(np.abs(byar["lower"] / exact_lo - 1) < 0.002)
+    assert np.all(np.abs(byar["upper"] / exact_hi - 1) < 0.002)
+
+
+def test_rate_ci_switches_to_exact_below_ten():
+    from scipy.stats import chi2
+
+    out = rate_ci([9, 10], [1000, 1000], multiplier=1000)
+    # count 9: exact chi-square limits (OHID "Rates": counts of less than 10)
+    assert out["lower"].iloc[0] == pytest.approx(chi2.ppf(0.025, 18) / 2)
+    assert out["upper"].iloc[0] == pytest.approx(chi2.ppf(0.975, 20) / 2)
+    # count 10: Byar's formula (OHID "Rates": counts of 10 or greater)
+    z = 1.959963984540054
+    assert out["lower"].iloc[1] == pytest.approx(10 * (1 - 1 / 90 - z / (3 * math.sqrt(10))) ** 3)
+    assert out["upper"].iloc[1] == pytest.approx(11 * (1 - 1 / 99 + z / (3 * math.sqrt(11))) ** 3)
+
+
+# ---------------------------------------------------------------------------
+# Reference cases: ESP 2013 and DSR rules [ESP2013], [MORRIS]
+# ---------------------------------------------------------------------------
+
+def test_esp2013_weights_match_eurostat():
+    assert ESP2013.tolist() == [5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000,
+                                7000, 7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000]
+    assert ESP2013.sum() == 100_000
+    assert ESP2013.index[0] == "0-4" and ESP2013.index[-1] == "90+"
+
+
+def _long(areas: dict[str, tuple[list[float], list[float]]]) -> pd.DataFrame:
+    rows = []
+    for area, (xs, ns) in areas.items():
+        for band, x, n in zip(ESP2013.index, xs, ns):
+            rows.append({"area": area, "age": band, "x": x, "n": n})
+    return pd.DataFrame(rows)
+
+
+def test_dsr_withheld_under_10_with_reason():
+    xs = [0] * 18 + [9]
+    df = _long({"A": (xs, [1000] * 19)})
+    out = dsr(df, "x", "n", by="area")
+    assert np.isnan(out["value"].iloc[0]) and np.isnan(out["lower"].iloc[0])
+    assert out["count"].iloc[0] == 9
+    assert "under 10" in out["note"].iloc[0]
+
+
+def test_dsr_constant_rate_equals_that_rate_and_dobson_reduces_to_byar():
+    # equal age-specific rates: the DSR equals the common rate (any weights);
+    # with equal weights and populations Dobson's limits equal Byar's limits on
+    # the crude rate (Dobson et al. 1991: the DSR is then a multiple of the count)
+    df = _long({"A": ([10] * 19, [10_000] * 19)})
+    assert dsr(df, "x", "n", by="area")["value"].iloc[0] == pytest.approx(100.0)
+    out = dsr(df, "x", "n", stdpop=[1] * 19, by="area")
+    crude = rate_ci(190, 190_000)
+    assert out["value"].iloc[0] == pytest.approx(100.0)
+    assert out["lower"].iloc[0] == pytest.approx(crude["lower"].iloc[0])
+    assert out["upper"].iloc[0] == pytest.approx(crude["upper"].iloc[0])
+
+
+def test_dsr_by_groups_and_age_labels_any_order():
+    xs = list(range(1, 20))
+    df = _long({"A": (xs, [1000] * 19), "B": ([2 * v for v in xs], [1000] * 19)})
+    shuffled = df.sample(frac=1.0, random_state=1)
+    a = dsr(df, "x", "n", by="area")
+    b = dsr(shuffled, "x", "n", by="area", age="age").set_index("area").loc[["A", "B"]]
+    np.testing.assert_allclose(a["value"], b["value"].to_numpy())
+    assert a["value"].iloc[1] == pytest.approx(2 * a["value"].iloc[0])
+    expected = (ESP2013.to_numpy() * np.array(xs) / 1000).sum() / 100_000 * 100_000
+    assert a["value"].iloc[0] == pytest.approx(expected)
+
+
+def test_dsr_other_standard_population_and_band_mismatch():
+    df = pd.DataFrame({"x": [10, 20, 30], "n": [1000, 1000, 1000]})
+    out = dsr(df, "x", "n", stdpop=[1, 1, 2])
+    assert out["value"].iloc[0] == pytest.approx((0.01 + 0.02 + 2 * 0.03) / 4 * 1e5)
+    with pytest.raises(ValueError, match="stdpop: age bands do not match"):
+        dsr(df, "x", "n")  # 3 rows against the 19 ESP bands
+    bad = _long({"A": ([5] * 19, [100] * 19)})
+    bad.loc[3, "age"] = "15-20"
+    with pytest.raises(ValueError, match="age band not in"):
+        dsr(bad, "x", "n", age="age")
+
+
+def test_dsr_errors_name_argument_and_row():
+    df = _long({"A": ([5] * 19, [100] * 19)})
+    df.loc[7, "x"] = -1
+    with pytest.raises(ValueError, match=r"x: negative count at row 7"):
+        dsr(df, "x", "n", by="area")
+    df.loc[7, "x"] = 1
+    df.loc[4, "n"] = 0
+    with pytest.raises(ValueError, match=r"n: zero or negative denominator at row 4"):
+        dsr(df, "x", "n", by="area")
+
+
+# ---------------------------------------------------------------------------
+# ISR / ISRatio
+# ---------------------------------------------------------------------------
+
+def test_isratio_and_isr():
+    df = pd.DataFrame({"area": ["A", "A", "B", "B"], "x": [30, 20, 5, 3],
+                       "n": [1000, 2000, 500, 100]})
+    ref_x, ref_n = [100, 50], [10_000, 10_000]
+    out = isratio(df, "x", "n", ref_x, ref_n, by="area")
+    # A: expected = 1000*0.01 + 2000*0.005 = 20, observed 50
+    assert out["expected"].iloc[0] == pytest.approx(20.0)
+    assert out["value"].iloc[0] == pytest.approx(2.5)
+    lim = poisson_limits(50)
+    assert out["lower"].iloc[0] == pytest.approx(lim["lower"].iloc[0] / 20)
+    # B: observed 8 < 10 -> exact limits
+    limb = poisson_limits(8)
+    exp_b = 500 * 0.01 + 100 * 0.005
+    assert out["upper"].iloc[1] == pytest.approx(limb["upper"].iloc[0] / exp_b)
+    rate = isr(df, "x", "n", ref_x, ref_n, by="area")
+    ref_rate = 150 / 20_000 * 100_000
+    assert rate["value"].iloc[0] == pytest.approx(2.5 * ref_rate)
+    smr = isratio(df, "x", "n", ref_x, ref_n, by="area", multiplier=100)
+    assert smr["value"].iloc[0] == pytest.approx(250.0)
+
+
+# ---------------------------------------------------------------------------
+# vectorisation, NaN, errors
+# ---------------------------------------------------------------------------
+
+def test_vectorised_equals_scalar_and_index_kept():
+    x = pd.Series([5, 50, 500, np.nan], index=["a", "b", "c", "d"])
+    n = pd.Series([100, 1000, 10_000, 100], index=["a", "b", "c", "d"])
+    for fn in (proportion_ci, rate_ci):
+        vec = fn(x, n, conf=0.998)
+        assert list(vec.index) == ["a", "b", "c", "d"]
+        for key in "abc":
+            one = fn(float(x[key]), float(n[key]), conf=0.998)
+            np.testing.assert_allclose(vec.loc[key].to_numpy(), one.iloc[0].to_numpy())
+        assert vec.loc["d"].isna().all()  # NaN in, NaN out, row kept
+
+
+def test_99_8_wider_than_95():
+    a = proportion_ci(30, 100, conf=0.95)
+    b = proportion_ci(30, 100, conf=0.998)
+    assert b["lower"].iloc[0] < a["lower"].iloc[0] < a["upper"].iloc[0] < b["upper"].iloc[0]
+
+
+@pytest.mark.parametrize("fn", [proportion_ci, rate_ci])
+def test_input_errors(fn):
+    with pytest.raises(ValueError, match=r"x: negative count at row 1"):
+        fn([1, -1], [10, 10])
+    with pytest.raises(ValueError, match=r"n: zero or negative denominator at row 0"):
+        fn([1, 1], [0, 10])
+    with pytest.raises(ValueError, match=r"conf: confidence level"):
+        fn(1, 10, conf=95)
+    with pytest.raises(ValueError, match=r"mismatched lengths"):
+        fn([1, 2, 3], [10, 10])
+
+
+def test_proportion_numerator_above_denominator_names_row():
+    with pytest.raises(ValueError, match=r"x: numerator greater than denominator n at row 'b'"):
+        proportion_ci(pd.Series([1, 11], index=["a", "b"]), pd.Series([10, 10], index=["a", "b"]))
+
+
+# ---------------------------------------------------------------------------
+# means and quantiles
+# ---------------------------------------------------------------------------
+
+def test_mean_ci_student_t():
+    from scipy.stats import t
+
+    vals = [1.0, 2.0, 3.0, 4.0, 5.0, np.nan]
+    out = mean_ci(vals)
+    half = t.ppf(0.975, 4) * math.sqrt(2.5) / math.sqrt(5)
+    assert out["value"].iloc[0] == 3.0 and out["count"].iloc[0] == 5
+    assert out["lower"].iloc[0] == pytest.approx(3.0 - half)
+    grouped = mean_ci([1, 2, 3, 10, 20, 30], by=["a", "a", "a", "b", "b", "b"])
+    assert grouped.loc["b", "value"] == 20.0
+
+
+def test_quantiles_phe_method():
+    # 10 distinct values into quintiles: two per quintile; invert=True puts the
+    # highest values in quintile 1 (PHEindicatormethods phe_quantile default)
+    vals = np.arange(10.0)
+    assert quintiles(vals).tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
+    assert quantiles(vals, 5, invert=False).tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    # NaN kept as NaN; too few values for the number of quantiles -> NaN
+    q = quantiles([1.0, np.nan, 3.0], 10)
+    assert q.isna().all()
+    byq = quantiles(np.r_[np.arange(5.0), np.arange(5.0)], 5, by=["r1"] * 5 + ["r2"] * 5)
+    assert byq.tolist() == [5, 4, 3, 2, 1] * 2
