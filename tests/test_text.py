@@ -1,0 +1,69 @@
+"""Tests for jsna.text (formatting and plain-English wording)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from jsna.text import (format_ci, format_number, format_value, ordinal, rag_phrase,
+                       rank_phrase, significance_phrase, trend_phrase, value_sentence)
+
+
+def test_format_number():
+    assert format_number(734000) == "734,000"
+    assert format_number(7.44, 1) == "7.4"
+    assert format_number(1234567.891, 2) == "1,234,567.89"
+    assert format_number(float("nan")) == "not available"
+    assert format_number(None) == "not available"
+    assert format_number(np.float64(-0.04), 1) == "0.0"
+
+
+def test_format_value():
+    assert format_value(7.44, "%") == "7.4%"
+    assert format_value(123.44, "per 100,000") == "123.4 per 100,000"
+    assert format_value(48748385, "£") == "£48,748,385"
+    assert format_value(12, "years", 0) == "12 years"
+    assert format_value(math.nan, "%") == "not available"
+    assert format_ci(7.12, 7.81, "%") == "7.1% to 7.8%"
+
+
+def test_ordinal_and_rank():
+    assert [ordinal(i) for i in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111)] == \
+        ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+         "101st", "111th"]
+    # JHWS dashboard prints nearest-neighbour ranks as "13/16" (seed 003 L649)
+    assert rank_phrase(13, 16) == "13th of 16"
+    assert rank_phrase(3, 16) == "3rd of 16"
+
+
+def test_significance_phrase():
+    assert significance_phrase("Worse", "England") == "significantly worse than England"
+    assert significance_phrase("Better", "England") == "significantly better than England"
+    assert significance_phrase("Similar", "England") == "similar to England"
+    assert significance_phrase("Higher", "England") == "significantly higher than England"
+    assert significance_phrase("Lower", "the East Midlands") == \
+        "significantly lower than the East Midlands"
+    assert significance_phrase("Not compared", "England") == "not compared with England"
+    assert significance_phrase(float("nan"), "England") == "not compared with England"
+    with pytest.raises(ValueError, match="label"):
+        significance_phrase("Great", "England")
+
+
+def test_trend_and_rag_phrases():
+    assert trend_phrase("Increasing and getting worse") == "increasing and getting worse"
+    assert trend_phrase("Decreasing and getting better", "the rate") == \
+        "the rate is decreasing and getting better"
+    assert trend_phrase("No significant change", "coverage") == \
+        "coverage shows no significant change"
+    assert trend_phrase("Cannot be calculated") == "a trend cannot be calculated"
+    assert rag_phrase("Green", "95%") == "meets the goal (95%)"
+    with pytest.raises(ValueError):
+        trend_phrase("Sideways")
+
+
+def test_value_sentence():
+    assert value_sentence("Leicestershire", "breast screening coverage", 73.0, "%",
+                          "Better") == \
+        "In Leicestershire, breast screening coverage was 73.0%, significantly better than England."
