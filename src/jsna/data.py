@@ -351,6 +351,12 @@ def _foreign_problems(df: pd.DataFrame, schema: pa.DataFrameSchema, file: str, l
     return problems
 
 
+def read_with_lines(path: Path, name: str, folder: Path) -> tuple[pd.DataFrame, list[Problem], list[int]]:
+    """Typed table, its problems, and the 1-based file line of each row (for :mod:`jsna.qa`)."""
+    df, problems = _read_validated(path, name, folder)
+    return df, problems, df.attrs.pop("_lines", [])
+
+
 def _read_validated(path: Path, name: str, folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
     schema = schema_for(name)
     header, rows, lines, problems = _read_rows(path)
@@ -367,7 +373,9 @@ def _read_validated(path: Path, name: str, folder: Path) -> tuple[pd.DataFrame, 
         problems.append(Problem(path.name, 2, "(row)", "non_empty_file", "at least one data row", "only a header"))
     problems.sort(key=lambda p: (p.row, p.column))
     ordered = [c for c in schema.columns if c in df.columns] + [c for c in df.columns if c not in schema.columns]
-    return df[ordered], problems
+    out = df[ordered]
+    out.attrs["_lines"] = lines
+    return out, problems
 
 
 def validate_file(path: Path | str, name: str | None = None, data_dir: Path | str | None = None) -> list[Problem]:
@@ -406,6 +414,7 @@ def _load_cached(path: str, mtime: float, size: int, name: str, folder: str) -> 
     df, problems = _read_validated(Path(path), name, Path(folder))
     if problems:
         raise DataValidationError(problems)
+    df.attrs.pop("_lines", None)
     return df
 
 

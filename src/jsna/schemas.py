@@ -11,7 +11,11 @@ facts the loader and the quality rules need:
 ``disclosive``
     True when small counts (1-9) must be suppressed before publication;
 ``counts``
-    count columns that the small-number rule looks at.
+    count columns that the small-number rule looks at;
+``additive``
+    columns where a parent area's figure is the sum of its child areas';
+``value``
+    the column compared when the same figure appears under two source_ids.
 
 Row rules that compare several columns (``lower <= value <= upper``) are
 dataframe-level checks made by :func:`row_rule`; :data:`RULE_COLUMNS` records
@@ -150,6 +154,8 @@ def _schema(
     foreign: dict[str, str] | None = None,
     disclosive: bool = False,
     counts: Iterable[str] = (),
+    additive: Iterable[str] = (),
+    value: str | None = None,
 ) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         columns,
@@ -164,6 +170,8 @@ def _schema(
             "foreign": dict(foreign or {}),
             "disclosive": disclosive,
             "counts": tuple(counts),
+            "additive": tuple(additive),
+            "value": value,
         },
     )
 
@@ -200,11 +208,14 @@ _register(
             "sex": pa.Column(str, _one_of(SEXES, "sex_vocabulary")),
             "age_band": _text(),
             "population": _int(nullable=False),
+            "share_pct": _num(required=False, checks=[_pct()]),
+            "rounded_to": _int(required=False, checks=[Check.isin([1, 10, 100, 1000], name="rounding_unit", error="one of 1, 10, 100, 1000")]),
             "source_id": _src(),
             "source_line": _line(),
         },
         key=["area_code", "year", "sex", "age_band"],
         foreign=_AREA_FK,
+        additive=["population"],
     )
 )
 
@@ -270,6 +281,7 @@ _register(
         ],
         foreign=_AREA_FK,
         counts=["count"],
+        value="value",
     )
 )
 

@@ -1,0 +1,530 @@
+"""Data quality checks over every table in ``data/`` (``jsna check``).
+
+:func:`check` validates each file against its pandera schema and then runs the quality
+rules in :data:`RULES`; each rule is a small function ``rule(tables) -> list[Finding]``
+over the loaded tables. Findings that an analyst has acknowledged in
+``data/qa_accepted.yml`` (rule, table, row, reason, who, when) are marked ``accepted`` and
+no longer block; an acknowledgement that matches nothing is itself reported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from jsna import data as _data
+from jsna.schemas import SCHEMAS
+
+__all__ = [
+    "Finding",
+    "Report",
+    "Table",
+    "RULES",
+    "check",
+    "findings_markdown",
+    "main",
+    "rule_totals_match_parts",
+    "rule_shares_match_parts",
+    "rule_same_figure_agrees",
+    "rule_rate_matches_count",
+    "rule_no_duplicate_rows",
+    "rule_period_and_unit_present",
+    "rule_small_counts_suppressed",
+    "rule_indicator_has_metadata",
+    "rule_proportion_in_range",
+]
+
+ACCEPTED_FILE = "qa_accepted.yml"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One quality finding; ``row`` is the 1-based file line (1 = header, 0 = whole file)."""
+
+    rule: str
+    severity: str
+    file: str
+    row: int
+    column: str
+    message: str
+    accepted: bool = False
+    accepted_reason: str = ""
+
+
+@dataclass
+class Report:
+    """All findings of one check run."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Errors not acknowledged in qa_accepted.yml: these block a final edition."""
+        return [f for f in self.findings if f.severity == "error" and not f.accepted]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning" and not f.accepted]
+
+    @property
+    def accepted(self) -> list[Finding]:
+        return [f for f in self.findings if f.accepted]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class Table:
+    """A loaded table with the file line of each row (``lines[i]`` for ``df.iloc[i]``)."""
+
+    name: str
+    df: pd.DataFrame
+    lines: list[int]
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def line(self, i: int) -> int:
+        return self.lines[i] if i < len(self.lines) else 0
+
+
+Tables = dict[str, Table]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _f(rule: str, severity: str, t: Table | str, row: int, column: str, message: str) -> Finding:
+    file = t.file if isinstance(t, Table) else t
+    return Finding(rule, severity, file, int(row), column, message)
+
+
+def _decimals(x: float) -> int:
+    """Decimal places of a published figure (at most 6)."""
+    s = f"{x:.6f}".rstrip("0").rstrip(".")
+    return len(s.split(".")[1]) if "." in s else 0
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.{min(_decimals(x), 3)}f}"
+
+
+NESTED_PARENT_TYPES = ("county",)  # parents whose every child area is listed in areas.csv
+
+
+def _children(areas: pd.DataFrame) -> dict[str, list[str]]:
+    """Child area codes of each parent whose children are all listed (counties and their districts)."""
+    nested = set(areas.loc[areas["area_type"].isin(NESTED_PARENT_TYPES), "area_code"])
+    kids: dict[str, list[str]] = {}
+    for code, parent in zip(areas["area_code"], areas["parent_code"]):
+        if isinstance(parent, str) and parent in nested:
+            kids.setdefault(parent, []).append(code)
+    return kids
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def rule_totals_match_parts(tables: Tables) -> list[Finding]:
+    """Totals equal the sum of their parts, within the stated rounding.
+
+    Two kinds of totals: a parent area (county) against its child areas (districts) for each
+    additive column listed in the schema's ``additive`` metadata, and the ``All ages`` band of
+    ``population`` against its age bands. Tolerance = half the rounding unit of every figure
+    involved (``rounded_to`` column; 0.5 when absent).
+    """
+    out: list[Finding] = []
+    if "areas" not in tables:
+        return out
+    kids = _children(tables["areas"].df)
+    for t in tables.values():
+        meta = SCHEMAS[t.name].metadata if t.name in SCHEMAS else {}
+        cols = [c for c in meta.get("additive", ()) if c in t.df.columns]
+        if not cols or "area_code" not in t.df.columns:
+            continue
+        df = t.df.reset_index(drop=True)
+        keys = [k for k in meta["key"] if k not in ("area_code", "source_id")]
+        rnd = df["rounded_to"].astype("float64").fillna(1.0) if "rounded_to" in df.columns else pd.Series(1.0, index=df.index)
+        for col in cols:
+            groups = df.groupby(keys, dropna=False, sort=False) if keys else [((), df)]
+            for gkey, g in groups:
+                codes = dict(zip(g["area_code"], g.index))
+                for parent, children in kids.items():
+                    if parent not in codes or not all(c in codes for c in children):
+                        continue
+                    total = df.at[codes[parent], col]
+                    parts = df.loc[[codes[c] for c in children], col]
+                    if pd.isna(total) or parts.isna().any():
+                        continue
+                    tol = 0.5 * (rnd[[codes[c] for c in children]].sum() + rnd[codes[parent]]) + 1e-9
+                    diff = float(parts.sum()) - float(total)
+                    if abs(diff) > tol:
+                        label = ", ".join(f"{k}={v}" for k, v in zip(keys, gkey if isinstance(gkey, tuple) else (gkey,)))
+                        out.append(_f("totals_match_parts", "error", t, t.line(codes[parent]), col,
+                                      f"{parent} {col} ({label}) is {_fmt(total)} but its {len(children)} child areas sum to "
+                                      f"{_fmt(parts.sum())} (difference {_fmt(diff)}, tolerance {_fmt(tol)})"))
+    if "population" in tables:
+        t = tables["population"]
+        df = t.df.reset_index(drop=True)
+        rnd = df["rounded_to"].astype("float64").fillna(1.0) if "rounded_to" in df.columns else pd.Series(1.0, index=df.index)
+        for (area, year, sex), g in df.groupby(["area_code", "year", "sex"], sort=False):
+            tot = g[g["age_band"] == "All ages"]
+            parts = g[g["age_band"] != "All ages"]
+            if len(tot) != 1 or parts.empty:
+                continue
+            i = tot.index[0]
+            tol = 0.5 * (rnd[parts.index].sum() + rnd[i]) + 1e-9
+            diff = float(parts["population"].sum() - df.at[i, "population"])
+            if abs(diff) > tol:
+                out.append(_f("totals_match_parts", "error", t, t.line(i), "population",
+                              f"{area} {year} {sex} all ages is {_fmt(df.at[i, 'population'])} but its age bands sum to "
+                              f"{_fmt(parts['population'].sum())} (difference {_fmt(diff)}, tolerance {_fmt(tol)})"))
+    return out
+
+
+def rule_shares_match_parts(tables: Tables) -> list[Finding]:
+    """Published percentages agree with their parts: share_pct = part / total x 100 (within rounding)."""
+    out: list[Finding] = []
+    t = tables.get("population")
+    if t is None or "share_pct" not in t.df.columns:
+        return out
+    df = t.df.reset_index(drop=True)
+    for (area, year, sex), g in df.groupby(["area_code", "year", "sex"], sort=False):
+        tot = g.loc[g["age_band"] == "All ages", "population"]
+        if len(tot) != 1:
+            continue
+        for i, r in g[g["age_band"] != "All ages"].iterrows():
+            if pd.isna(r["share_pct"]):
+                continue
+            share = r["population"] / tot.iloc[0] * 100
+            rnd = float(r.get("rounded_to", 1) or 1)
+            # error from rounding both the part and the total, plus rounding of the printed share
+            tol = 100 * (0.5 * rnd / r["population"] + 0.5 * 1000 / tot.iloc[0]) * share / 100 + 0.05 + 0.15
+            if abs(share - r["share_pct"]) > tol:
+                out.append(_f("shares_match_parts", "error", t, t.line(i), "share_pct",
+                              f"{area} {r['age_band']} share is printed as {r['share_pct']}% but "
+                              f"{_fmt(r['population'])} / {_fmt(tot.iloc[0])} = {share:.1f}%"))
+    return out
+
+
+def _same(a: float, b: float) -> bool:
+    """Equal once both are rounded to the coarser of their published precisions."""
+    d = min(_decimals(a), _decimals(b))
+    return abs(a - b) <= 0.5 * 10 ** (-d) + 1e-9
+
+
+def rule_same_figure_agrees(tables: Tables) -> list[Finding]:
+    """A figure published in two tables (two source_ids for the same key) has the same value."""
+    out: list[Finding] = []
+    for t in tables.values():
+        meta = SCHEMAS[t.name].metadata if t.name in SCHEMAS else {}
+        key = [k for k in meta.get("key", ()) if k != "source_id"]
+        value = meta.get("value")
+        if "source_id" not in meta.get("key", ()) or not value or value not in t.df.columns:
+            continue
+        df = t.df.reset_index(drop=True)
+        df = df[df[value].notna() & df[key].notna().all(axis=1)]
+        for gkey, g in df.groupby(key, sort=False):
+            if g["source_id"].nunique() < 2:
+                continue
+            vals = g[value].tolist()
+            base = vals[0]
+            for i, v in zip(g.index[1:], vals[1:]):
+                if not _same(float(base), float(v)):
+                    other = g.index[0]
+                    out.append(_f("same_figure_agrees", "error", t, t.line(i), value,
+                                  f"{', '.join(map(str, gkey))}: {_fmt(v)} ({df.at[i, 'source_id']}) differs from "
+                                  f"{_fmt(base)} on row {t.line(other)} ({df.at[other, 'source_id']})"))
+    return out
+
+
+def rule_rate_matches_count(tables: Tables) -> list[Finding]:
+    """Rates agree with count / denominator x multiplier (to the published precision, or 0.5%)."""
+    out: list[Finding] = []
+    mult_of: dict[str, float] = {}
+    if "indicator_meta" in tables:
+        m = tables["indicator_meta"].df
+        mult_of = dict(zip(m["indicator_id"], m["multiplier"]))
+    for t in tables.values():
+        df = t.df.reset_index(drop=True)
+        if not {"count", "denominator", "value"} <= set(df.columns):
+            continue
+        if "multiplier" in df.columns:
+            mult = df["multiplier"].astype("float64")
+        elif "indicator_id" in df.columns:
+            mult = df["indicator_id"].map(mult_of).astype("float64")
+        else:
+            continue
+        ok = df["count"].notna() & df["denominator"].notna() & df["value"].notna() & mult.notna() & (df["denominator"] > 0)
+        for i in df.index[ok]:
+            calc = float(df.at[i, "count"]) / float(df.at[i, "denominator"]) * mult[i]
+            v = float(df.at[i, "value"])
+            tol = max(0.5 * 10 ** (-_decimals(v)) + 1e-9, 0.005 * abs(v))
+            if abs(calc - v) > tol:
+                out.append(_f("rate_matches_count", "error", t, t.line(i), "value",
+                              f"value {_fmt(v)} but count {_fmt(df.at[i, 'count'])} / denominator "
+                              f"{_fmt(df.at[i, 'denominator'])} x {_fmt(mult[i])} = {calc:.2f}"))
+    return out
+
+
+def rule_no_duplicate_rows(tables: Tables) -> list[Finding]:
+    """No row repeats another row in every column except its source line."""
+    out: list[Finding] = []
+    for t in tables.values():
+        df = t.df.reset_index(drop=True)
+        cols = [c for c in df.columns if c not in ("source_line", "note")]
+        if not cols or df.empty:
+            continue
+        dup = df.duplicated(cols, keep="first")
+        first = df.drop_duplicates(cols, keep="first").reset_index().set_index(cols)["index"] if dup.any() else None
+        for i in df.index[dup]:
+            j = first.loc[tuple(df.loc[i, cols])] if len(cols) > 1 else first.loc[df.at[i, cols[0]]]
+            out.append(_f("no_duplicate_rows", "error", t, t.line(i), "(row)",
+                          f"row repeats row {t.line(int(j))} in every column"))
+    return out
+
+
+def rule_period_and_unit_present(tables: Tables) -> list[Finding]:
+    """Every figure states its period and unit (empty period/unit cells are flagged)."""
+    out: list[Finding] = []
+    for t in tables.values():
+        df = t.df.reset_index(drop=True)
+        for col in ("period", "year", "unit"):
+            if col not in df.columns:
+                continue
+            missing = df[col].isna()
+            if "value" in df.columns:
+                missing &= df["value"].notna()
+            idx = df.index[missing]
+            if len(idx):
+                lines = [t.line(i) for i in idx]
+                shown = ", ".join(map(str, lines[:8])) + (" ..." if len(lines) > 8 else "")
+                out.append(_f("period_and_unit_present", "warning", t, lines[0], col,
+                              f"{len(idx)} row(s) with a value but no {col} (rows {shown})"))
+    return out
+
+
+def rule_small_counts_suppressed(tables: Tables) -> list[Finding]:
+    """Counts of 1-9 in tables marked disclosive must be suppressed before publication."""
+    out: list[Finding] = []
+    for t in tables.values():
+        meta = SCHEMAS[t.name].metadata if t.name in SCHEMAS else {}
+        if not meta.get("disclosive"):
+            continue
+        df = t.df.reset_index(drop=True)
+        for col in meta.get("counts", ()):
+            if col not in df.columns:
+                continue
+            small = df[col].notna() & (df[col] >= 1) & (df[col] <= 9)
+            for i in df.index[small]:
+                out.append(_f("small_counts_suppressed", "error", t, t.line(i), col,
+                              f"count {int(df.at[i, col])} is between 1 and 9 in a disclosive table: suppress it"))
+    return out
+
+
+def rule_indicator_has_metadata(tables: Tables) -> list[Finding]:
+    """Every indicator has a metadata row, and metadata rows have values."""
+    out: list[Finding] = []
+    ind, meta = tables.get("indicators"), tables.get("indicator_meta")
+    if ind is None:
+        return out
+    known = set(meta.df["indicator_id"]) if meta is not None else set()
+    df = ind.df.reset_index(drop=True)
+    missing = ~df["indicator_id"].isin(known)
+    for iid, g in df[missing].groupby("indicator_id", sort=False):
+        out.append(_f("indicator_has_metadata", "error", ind, ind.line(g.index[0]), "indicator_id",
+                      f"indicator '{iid}' ({len(g)} rows) has no row in indicator_meta.csv"))
+    if meta is not None:
+        used = set(df["indicator_id"])
+        m = meta.df.reset_index(drop=True)
+        for i in m.index[~m["indicator_id"].isin(used)]:
+            out.append(_f("indicator_has_metadata", "warning", meta, meta.line(i), "indicator_id",
+                          f"metadata for '{m.at[i, 'indicator_id']}' but no values in indicators.csv"))
+    return out
+
+
+def rule_proportion_in_range(tables: Tables) -> list[Finding]:
+    """Indicator values of value_type proportion (and their CIs) lie between 0 and 100."""
+    out: list[Finding] = []
+    ind, meta = tables.get("indicators"), tables.get("indicator_meta")
+    if ind is None or meta is None:
+        return out
+    props = set(meta.df.loc[meta.df["value_type"] == "proportion", "indicator_id"])
+    df = ind.df.reset_index(drop=True)
+    sel = df["indicator_id"].isin(props)
+    for col in ("value", "lower_ci95", "upper_ci95", "lower_ci99_8", "upper_ci99_8"):
+        bad = sel & df[col].notna() & ((df[col] < 0) | (df[col] > 100))
+        for i in df.index[bad]:
+            out.append(_f("proportion_in_range", "error", ind, ind.line(i), col,
+                          f"{df.at[i, 'indicator_id']} is a proportion but {col} is {_fmt(df.at[i, col])} (expected 0-100)"))
+    return out
+
+
+RULES: dict[str, Callable[[Tables], list[Finding]]] = {
+    "totals_match_parts": rule_totals_match_parts,
+    "shares_match_parts": rule_shares_match_parts,
+    "same_figure_agrees": rule_same_figure_agrees,
+    "rate_matches_count": rule_rate_matches_count,
+    "no_duplicate_rows": rule_no_duplicate_rows,
+    "period_and_unit_present": rule_period_and_unit_present,
+    "small_counts_suppressed": rule_small_counts_suppressed,
+    "indicator_has_metadata": rule_indicator_has_metadata,
+    "proportion_in_range": rule_proportion_in_range,
+}
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _read_tables(folder: Path) -> tuple[Tables, list[Finding]]:
+    tables: Tables = {}
+    findings: list[Finding] = []
+    for path in sorted(folder.glob("*.csv")):
+        name = path.stem
+        if name not in SCHEMAS:
+            findings.append(_f("table_has_schema", "warning", path.name, 0, "(file)",
+                               f"no schema for '{name}': the file is not validated or loaded"))
+            continue
+        df, problems, lines = _data.read_with_lines(path, name, folder)
+        for p in problems:
+            findings.append(_f(f"schema:{p.rule}", "error", p.file, p.row, p.column,
+                               f"expected {p.expected}, found {p.found}"))
+        if not problems:
+            tables[name] = Table(name, df.reset_index(drop=True), lines)
+    for name in SCHEMAS:
+        if not (folder / f"{name}.csv").is_file() and name in ("areas", "indicators", "indicator_meta", "population"):
+            findings.append(_f("table_present", "error", f"{name}.csv", 0, "(file)", "required table is missing"))
+    return tables, findings
+
+
+def _sources_findings(folder: Path) -> list[Finding]:
+    out: list[Finding] = []
+    try:
+        reg = _data.sources(folder)
+    except _data.DataValidationError as exc:
+        return [_f(f"schema:{p.rule}", "error", p.file, p.row, p.column, f"expected {p.expected}, found {p.found}") for p in exc.problems]
+    if not (folder / "sources.yml").is_file():
+        return [_f("source_registered", "error", "sources.yml", 0, "(file)", "sources.yml is missing")]
+    for sid, entry in reg.items():
+        for fld in ("publisher", "title", "date", "licence"):
+            if not entry.get(fld):
+                out.append(_f("source_registered", "error", "sources.yml", 0, fld, f"source '{sid}' has no {fld}"))
+    return out
+
+
+def _load_accepted(folder: Path) -> tuple[list[dict[str, Any]], list[Finding]]:
+    path = folder / ACCEPTED_FILE
+    if not path.is_file():
+        return [], []
+    try:
+        raw = _data.read_yaml(path) or []
+    except _data.DataValidationError as exc:
+        return [], [_f(f"schema:{p.rule}", "error", p.file, p.row, p.column, f"expected {p.expected}, found {p.found}") for p in exc.problems]
+    if not isinstance(raw, list):
+        return [], [_f("schema:yaml_list", "error", ACCEPTED_FILE, 1, "(file)", "expected a list of acknowledgements")]
+    bad = [_f("accepted_entry_complete", "error", ACCEPTED_FILE, 0, k, f"acknowledgement {n + 1} has no '{k}'")
+           for n, e in enumerate(raw) for k in ("rule", "table", "reason", "who", "when")
+           if not isinstance(e, dict) or not e.get(k)]
+    return [e for e in raw if isinstance(e, dict)], bad
+
+
+def _matches(ack: dict[str, Any], f: Finding) -> bool:
+    table = str(ack.get("table", ""))
+    file = table if table.endswith((".csv", ".yml")) else f"{table}.csv"
+    return (ack.get("rule") == f.rule and file == f.file
+            and (ack.get("row") is None or int(ack["row"]) == f.row)
+            and (ack.get("column") is None or ack["column"] == f.column))
+
+
+def _apply_accepted(findings: list[Finding], acks: list[dict[str, Any]]) -> list[Finding]:
+    out: list[Finding] = []
+    used = [False] * len(acks)
+    for f in findings:
+        for n, ack in enumerate(acks):
+            if _matches(ack, f):
+                used[n] = True
+                f = replace(f, accepted=True, accepted_reason=f"{ack.get('reason', '')} ({ack.get('who', '?')}, {ack.get('when', '?')})")
+                break
+        out.append(f)
+    for n, ack in enumerate(acks):
+        if not used[n]:
+            out.append(_f("accepted_still_matches", "warning", ACCEPTED_FILE, 0, "(entry)",
+                          f"acknowledgement {n + 1} (rule {ack.get('rule')}, table {ack.get('table')}, row {ack.get('row')}) "
+                          "matches no current finding: remove or update it"))
+    return out
+
+
+def check(data_dir: Path | str | None = None) -> Report:
+    """Validate every data file and run every quality rule; acknowledgements applied."""
+    folder = Path(data_dir) if data_dir is not None else _data.data_dir()
+    if not folder.is_dir():
+        return Report([_f("data_dir_present", "error", str(folder), 0, "(folder)", "data folder not found")])
+    tables, findings = _read_tables(folder)
+    findings += _sources_findings(folder)
+    for name, rule in RULES.items():
+        try:
+            findings += rule(tables)
+        except Exception as exc:  # a rule must never hide the other findings
+            findings.append(_f(name, "error", "(rule)", 0, "(rule)", f"rule crashed: {type(exc).__name__}: {exc}"))
+    acks, ack_findings = _load_accepted(folder)
+    findings = _apply_accepted(findings + ack_findings, acks)
+    findings.sort(key=lambda f: (f.accepted, f.severity != "error", f.file, f.row, f.rule))
+    return Report(findings)
+
+
+def summary(report: Report) -> str:
+    """One line: counts of errors, warnings and acknowledged findings."""
+    return (f"{len(report.errors)} error(s), {len(report.warnings)} warning(s), "
+            f"{len(report.accepted)} acknowledged finding(s)")
+
+
+def main(data_dir: Path | str | None = None) -> int:
+    """Print the findings table and summary (rich); return 0 when there are no unacknowledged errors."""
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    report = check(data_dir)
+    console = Console(stderr=False, soft_wrap=False)
+    if report.findings:
+        tbl = RichTable(title="Data quality findings", show_lines=False)
+        for col in ("rule", "severity", "file", "row", "column", "message"):
+            tbl.add_column(col, overflow="fold")
+        for f in report.findings:
+            sev = "accepted" if f.accepted else f.severity
+            style = "red" if sev == "error" else ("yellow" if sev == "warning" else "dim")
+            msg = f.message + (f" [accepted: {f.accepted_reason}]" if f.accepted else "")
+            tbl.add_row(f.rule, sev, f.file, str(f.row), f.column, msg, style=style)
+        console.print(tbl)
+    console.print(("FAILED: " if report.errors else "OK: ") + summary(report))
+    return 1 if report.errors else 0
+
+
+def _md(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def findings_markdown(report: Report) -> str:
+    """MyST body for the "Data quality" appendix: open findings, then acknowledged ones."""
+    lines = [f"This edition's data were checked by `jsna check`: {summary(report)}.", ""]
+    open_ = [f for f in report.findings if not f.accepted]
+    head = ["| Rule | Severity | File | Row | Column | Finding |", "|---|---|---|---|---|---|"]
+    if open_:
+        lines += ["## Open findings", "", *head]
+        lines += [f"| {_md(f.rule)} | {f.severity} | {_md(f.file)} | {f.row} | {_md(f.column)} | {_md(f.message)} |" for f in open_]
+        lines.append("")
+    else:
+        lines += ["No open findings.", ""]
+    if report.accepted:
+        lines += ["## Acknowledged inconsistencies in the published sources", "",
+                  "| Rule | File | Row | Finding | Reason |", "|---|---|---|---|---|"]
+        lines += [f"| {_md(f.rule)} | {_md(f.file)} | {f.row} | {_md(f.message)} | {_md(f.accepted_reason)} |" for f in report.accepted]
+        lines.append("")
+    return "\n".join(lines)
