@@ -177,9 +177,17 @@ def _count_limits(o: np.ndarray, conf: float, z: float) -> tuple[np.ndarray, np.
     lo, hi = _byar_limits(o, z)
     small = o < EXACT_THRESHOLD  # NaN compares False, so stays NaN
     if small.any():
-        lo_s, hi_s = _exact_limits(o[small], conf)
-        lo[small] = lo_s
-        hi[small] = hi_s
+        # whole counts 0..9 (the usual case) come from a 10-entry lookup table;
+        # fractional counts (e.g. modelled estimates) use the distribution directly
+        whole = small & (o == np.floor(o))
+        if whole.any():
+            t_lo, t_hi = _exact_limits(np.arange(EXACT_THRESHOLD, dtype="float64"), conf)
+            k = o[whole].astype(np.int64)
+            lo[whole] = t_lo[k]
+            hi[whole] = t_hi[k]
+        frac = small & ~whole
+        if frac.any():
+            lo[frac], hi[frac] = _exact_limits(o[frac], conf)
     return lo, hi
 
 
