@@ -104,7 +104,7 @@ def read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else 1
         col = f"char {mark.column + 1}" if mark is not None else "(file)"
         found = str(getattr(exc, "problem", None) or exc).strip().replace("\n", " ")
@@ -309,10 +309,10 @@ def _pandera_problems(df: pd.DataFrame, schema: pa.DataFrameSchema, file: str, l
 
 
 @lru_cache(maxsize=16)
-def _codes_cached(path: str, mtime: float, size: int, column: str) -> frozenset[str]:
-    header, rows, _, _ = _read_rows(Path(path))
-    if column not in header:
-        return frozenset()
+def _codes_cached(path: str, mtime: float, size: int, column: str) -> frozenset[str] | None:
+    header, rows, _, problems = _read_rows(Path(path))
+    if column not in header or any(p.rule in ("utf8_encoding", "non_empty_file") for p in problems):
+        return None  # the referenced table is itself broken; its own check reports that
     i = header.index(column)
     return frozenset(r[i].strip() for r in rows)
 

@@ -1,0 +1,132 @@
+"""Tests for jsna.data: loading, typing, provenance and validation messages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jsna import data
+from jsna.schemas import SCHEMAS
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+
+
+@pytest.fixture()
+def tmp_data(tmp_path: Path) -> Path:
+    """A writable copy of the real data folder."""
+    for f in DATA.glob("*.*"):
+        shutil.copy(f, tmp_path)
+    return tmp_path
+
+
+def test_data_dir_env_var(monkeypatch, tmp_path):
+    monkeypatch.setenv("JSNA_DATA_DIR", str(tmp_path))
+    assert data.data_dir() == tmp_path
+
+
+def test_data_dir_nearest_book_root(monkeypatch, tmp_path):
+    monkeypatch.delenv("JSNA_DATA_DIR", raising=False)
+    (tmp_path / "_config.yml").write_text("title: x\n")
+    sub = tmp_path / "chapters" / "jsna"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(sub)
+    assert data.data_dir() == (tmp_path / "data").resolve()
+
+
+def test_data_dir_falls_back_to_repo(monkeypatch, tmp_path):
+    monkeypatch.delenv("JSNA_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert data.data_dir() == DATA
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in DATA.glob("*.csv")))
+def test_every_real_table_loads_with_a_source(name):
+    assert name in SCHEMAS, f"{name}.csv has no schema"
+    df = data.load(name, DATA)
+    assert len(df) > 0
+    assert data.source_note(df).startswith("Source: ")
+    src = df.attrs["source"]
+    entries = src if isinstance(src, list) else [src]
+    for e in entries:
+        assert e.get("publisher") and e.get("licence"), e
+
+
+def test_population_is_published_thousands_times_1000():
+    pop = data.load("population", DATA)
+    blaby = pop[(pop.area_code == "E07000129") & (pop.age_band == "All ages")]
+    assert blaby.population.iloc[0] == 105_000
+    assert str(pop.population.dtype) == "Int64"
+    assert data.source_note(pop) == (
+        "Source: ONS mid-2023 population estimates, via Leicestershire draft PNA 2025 (seed 000, lines 1573-1591)"
+    )
+
+
+def test_areas_have_real_gss_codes():
+    areas = data.load("areas", DATA)
+    districts = areas[areas.parent_code == "E10000018"]
+    assert sorted(districts.area_code) == [f"E070001{n}" for n in range(29, 36)]
+
+
+def test_key_figures_match_the_seeds():
+    ind = data.load("indicators", DATA)
+
+    def val(i, area, period, sex="Persons"):
+        r = ind[(ind.indicator_id == i) & (ind.area_code == area) & (ind.period == period) & (ind.sex == sex)]
+        return r.value.iloc[0]
+
+    assert val("smoking_prevalence_adults", "E10000018", "2024") == 7.4
+    assert val("smoking_prevalence_adults", "E92000001", "2024") == 10.4
+    assert val("vacc_mmr2_5y", "E10000018", "2024/25") == 91.0
+    assert val("vacc_mmr2_5y", "E92000001", "2024/25") == 83.7
+
+
+def test_every_indicator_has_metadata():
+    ind = data.load("indicators", DATA)
+    meta = data.load("indicator_meta", DATA)
+    assert set(ind.indicator_id) <= set(meta.indicator_id)
+
+
+def test_sources_registry():
+    reg = data.sources(DATA)
+    assert reg["ons_mye_2023_pna2025_t01"]["lines"] == "1573-1591"
+
+
+def test_error_lists_every_problem_with_file_row_column(tmp_data):
+    lines = (tmp_data / "population.csv").read_text().splitlines()
+    lines[2] = lines[2].replace(",2023,", ",20x3,")           # file line 3: wrong type
+    f = lines[4].split(",")
+    f[4] = "-1"                                                 # file line 5: negative count
+    lines[4] = ",".join(f)
+    lines[6] = lines[1]                                         # file line 7: duplicate of line 2
+    (tmp_data / "population.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(data.DataValidationError) as err:
+        data.load("population", tmp_data)
+    msg = str(err.value)
+    assert "population.csv: row 3, column 'year': type_int: expected a whole number" in msg
+    assert "found '20x3'" in msg
+    assert "population.csv: row 5, column 'population': non_negative: expected >= 0, found '-1'" in msg
+    assert "row 7, column 'area_code,year,sex,age_band': unique_key" in msg
+    assert len(err.value.problems) >= 3
+    assert isinstance(err.value, ValueError)
+
+
+def test_unknown_table_is_a_clear_error(tmp_data):
+    with pytest.raises(FileNotFoundError, match="no such data table"):
+        data.load("nope", tmp_data)
+
+
+def test_load_returns_independent_copies():
+    a = data.load("areas", DATA)
+    a.loc[0, "area_name"] = "changed"
+    assert data.load("areas", DATA).loc[0, "area_name"] == "England"
+
+
+def test_types_are_declared_types():
+    ind = data.load("indicators", DATA)
+    assert str(ind["count"].dtype) == "Int64"
+    assert ind["value"].dtype == "float64"
+    assert pd.isna(ind.loc[ind.period.isna(), "period"]).all()
