@@ -334,9 +334,9 @@ def rule_indicator_has_metadata(tables: Tables) -> list[Finding]:
     """Every indicator has a metadata row, and metadata rows have values."""
     out: list[Finding] = []
     ind, meta = tables.get("indicators"), tables.get("indicator_meta")
-    if ind is None:
-        return out
-    known = set(meta.df["indicator_id"]) if meta is not None else set()
+    if ind is None or meta is None:
+        return out  # a missing or invalid table is reported by its own check
+    known = set(meta.df["indicator_id"])
     df = ind.df.reset_index(drop=True)
     missing = ~df["indicator_id"].isin(known)
     for iid, g in df[missing].groupby("indicator_id", sort=False):
@@ -492,7 +492,9 @@ def main(data_dir: Path | str | None = None) -> int:
     from rich.table import Table as RichTable
 
     report = check(data_dir)
-    console = Console(stderr=False, soft_wrap=False)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)
     if report.findings:
         tbl = RichTable(title="Data quality findings", show_lines=False)
         for col in ("rule", "severity", "file", "row", "column", "message"):

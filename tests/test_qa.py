@@ -1,0 +1,206 @@
+"""Tests for jsna.qa: the bad-input corpus, each quality rule on a seeded defect, acknowledgements."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jsna import qa
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+BAD = Path(__file__).parent / "data" / "bad"
+
+# bad file -> (rule, file line, column) that the finding must name
+EXPECTED = {
+    "missing_column__areas.csv": ("schema:required_column", 1, "area_type"),
+    "wrong_type__population.csv": ("schema:type_int", 3, "year"),
+    "negative_count__population.csv": ("schema:non_negative", 4, "population"),
+    "numerator_over_denominator__indicators.csv": ("schema:count <= denominator", 6, "count,denominator"),
+    "ci_not_bracketing__indicators.csv": ("schema:lower_ci95 <= value", 6, "lower_ci95,value"),
+    "unknown_area_code__population.csv": ("schema:known_reference", 5, "area_code"),
+    "duplicate_key__areas.csv": ("schema:unique_key", 4, "area_code"),
+    "empty_file__areas.csv": ("schema:non_empty_file", 1, "(header)"),
+    "wrong_encoding__areas.csv": ("schema:utf8_encoding", 5, "area_name"),
+    "extra_header_line__population.csv": ("schema:required_column", 1, "area_code"),
+    "thousands_separator__population.csv": ("schema:type_int", 3, "population"),
+    "percent_sign__indicators.csv": ("schema:type_float", 6, "value"),
+    "malformed_yaml__sources.yml": ("schema:yaml_syntax", 4, "char 9"),
+    "bad_polarity__indicator_meta.csv": ("schema:polarity_vocabulary", 2, "polarity"),
+    "bad_gss_code__areas.csv": ("schema:gss_code", 4, "area_code"),
+    "proportion_over_100__indicators.csv": ("proportion_in_range", 6, "value"),
+}
+
+
+def _copy_data(dest: Path) -> Path:
+    for f in DATA.glob("*.*"):
+        shutil.copy(f, dest)
+    return dest
+
+
+@pytest.fixture()
+def tmp_data(tmp_path: Path) -> Path:
+    return _copy_data(tmp_path)
+
+
+def test_corpus_is_complete():
+    assert len(list(BAD.iterdir())) >= 12
+    assert {p.name for p in BAD.iterdir()} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("bad", sorted(EXPECTED))
+def test_bad_file_fails_check_naming_file_row_column(bad, tmp_data, capsys):
+    target = bad.split("__")[1]
+    shutil.copy(BAD / bad, tmp_data / target)
+    assert qa.main(tmp_data) == 1
+    out = capsys.readouterr().out
+    assert "FAILED" in out and target in out
+    rule, row, column = EXPECTED[bad]
+    hits = [f for f in qa.check(tmp_data).errors if f.file == target and f.rule == rule]
+    assert hits, f"no {rule} finding for {target}"
+    assert any(f.row == row and f.column == column for f in hits), [(f.row, f.column) for f in hits]
+
+
+def test_real_data_passes_and_finds_the_seeds_own_inconsistencies():
+    report = qa.check(DATA)
+    assert report.errors == []
+    found = {(f.rule, f.file, f.row) for f in report.accepted}
+    assert ("totals_match_parts", "population.csv", 48) in found   # county 16-64 is not the sum of districts
+    assert ("totals_match_parts", "population.csv", 51) in found   # county age bands do not sum to all ages
+    assert ("shares_match_parts", "population.csv", 47) in found   # county 0-15 share misprinted
+    assert any(f.rule == "period_and_unit_present" for f in report.warnings)  # PNA table 3 has no periods
+
+
+def test_main_returns_zero_on_real_data(capsys):
+    assert qa.main(DATA) == 0
+    assert "OK:" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- one test per rule
+
+
+def _edit(path: Path, fn) -> None:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fn(df)
+    df.to_csv(path, index=False)
+
+
+def _rules(report: qa.Report, rule: str) -> list[qa.Finding]:
+    return [f for f in report.findings if f.rule == rule and not f.accepted]
+
+
+def test_rule_totals_match_parts(tmp_data):
+    (tmp_data / "qa_accepted.yml").unlink()
+
+    def bump(df):  # Blaby 0-15 up by 5,000 -> county 0-15 no longer the sum of districts
+        i = df.index[(df.area_code == "E07000129") & (df.age_band == "0-15")][0]
+        df.loc[i, "population"] = str(int(df.loc[i, "population"]) + 5000)
+
+    _edit(tmp_data / "population.csv", bump)
+    found = _rules(qa.check(tmp_data), "totals_match_parts")
+    assert any("age_band=0-15" in f.message and f.file == "population.csv" for f in found)
+
+
+def test_rule_shares_match_parts(tmp_data):
+    _edit(tmp_data / "population.csv", lambda df: df.__setitem__("share_pct", df["share_pct"].replace("18.8", "28.8")))
+    found = _rules(qa.check(tmp_data), "shares_match_parts")
+    assert any("E07000129" in f.message and f.column == "share_pct" for f in found)
+
+
+def test_rule_same_figure_agrees(tmp_data):
+    def change(df):  # the sexual health appendix repeats the dashboard's chlamydia rate; make it disagree
+        i = df.index[(df.indicator_id == "chlamydia_detection_15_24") & (df.source_id == "ukhsa_hpar_2025_sexual_health")
+                     & (df.area_code == "E10000018")][0]
+        df.loc[i, "value"] = "1664"
+
+    _edit(tmp_data / "indicators.csv", change)
+    found = _rules(qa.check(tmp_data), "same_figure_agrees")
+    assert any("chlamydia_detection_15_24" in f.message for f in found)
+
+
+def test_rule_rate_matches_count(tmp_data):
+    def add(df):
+        i = df.index[(df.indicator_id == "screening_nipe") & (df.period == "2024/25") & (df.area_code == "E10000018")][0]
+        df.loc[i, "denominator"] = "7000"  # 5943 / 7000 = 84.9%, printed 96.0
+
+    _edit(tmp_data / "indicators.csv", add)
+    found = _rules(qa.check(tmp_data), "rate_matches_count")
+    assert len(found) == 1 and "5,943" in found[0].message
+
+
+def test_rule_no_duplicate_rows(tmp_data):
+    lines = (tmp_data / "areas.csv").read_text().splitlines()
+    (tmp_data / "areas.csv").write_text("\n".join(lines + [lines[-1]]) + "\n")
+    report = qa.check(tmp_data)
+    assert any(f.file == "areas.csv" and f.row == len(lines) + 1 for f in report.errors)
+    found = qa.rule_no_duplicate_rows({"t": qa.Table("t", pd.DataFrame({"a": [1, 2, 1]}), [2, 3, 4])})
+    assert [(f.row, f.message) for f in found] == [(4, "row repeats row 2 in every column")]
+
+
+def test_rule_period_and_unit_present():
+    df = pd.DataFrame({"period": ["2024", None], "value": [1.0, 2.0]})
+    found = qa.rule_period_and_unit_present({"t": qa.Table("t", df, [2, 3])})
+    assert found and found[0].row == 3 and found[0].severity == "warning"
+
+
+def test_rule_small_counts_suppressed(monkeypatch):
+    from jsna.schemas import SCHEMAS
+
+    monkeypatch.setitem(SCHEMAS["indicators"].metadata, "disclosive", True)
+    df = pd.DataFrame({"count": pd.array([12, 3, 0, None], dtype="Int64")})
+    found = qa.rule_small_counts_suppressed({"indicators": qa.Table("indicators", df, [2, 3, 4, 5])})
+    assert [(f.row, f.column) for f in found] == [(3, "count")]
+
+
+def test_rule_indicator_has_metadata(tmp_data):
+    _edit(tmp_data / "indicators.csv", lambda df: df.__setitem__("indicator_id", df["indicator_id"].replace("tb_incidence", "tb_new")))
+    found = _rules(qa.check(tmp_data), "indicator_has_metadata")
+    assert any(f.severity == "error" and "tb_new" in f.message for f in found)
+    assert any(f.severity == "warning" and "tb_incidence" in f.message for f in found)
+
+
+def test_rule_proportion_in_range():
+    ind = pd.DataFrame({"indicator_id": ["p", "r"], "value": [101.0, 500.0], "lower_ci95": [None, None],
+                        "upper_ci95": [None, None], "lower_ci99_8": [None, None], "upper_ci99_8": [None, None]})
+    meta = pd.DataFrame({"indicator_id": ["p", "r"], "value_type": ["proportion", "crude_rate"]})
+    found = qa.rule_proportion_in_range({"indicators": qa.Table("indicators", ind, [2, 3]),
+                                         "indicator_meta": qa.Table("indicator_meta", meta, [2, 3])})
+    assert [(f.row, f.column) for f in found] == [(2, "value")]
+
+
+# --------------------------------------------------------------------------- acknowledgements and output
+
+
+def test_unacknowledged_seed_inconsistency_blocks(tmp_data):
+    (tmp_data / "qa_accepted.yml").unlink()
+    report = qa.check(tmp_data)
+    assert {f.rule for f in report.errors} >= {"totals_match_parts", "shares_match_parts"}
+    assert qa.main(tmp_data) == 1
+
+
+def test_stale_acknowledgement_is_reported(tmp_data):
+    with (tmp_data / "qa_accepted.yml").open("a") as fh:
+        fh.write("- rule: totals_match_parts\n  table: population\n  row: 2\n  reason: old\n  who: me\n  when: 2026-01-01\n")
+    stale = [f for f in qa.check(tmp_data).findings if f.rule == "accepted_still_matches"]
+    assert len(stale) == 1 and "row 2" in stale[0].message
+
+
+def test_findings_markdown_lists_open_and_acknowledged():
+    md = qa.findings_markdown(qa.check(DATA))
+    assert "| Rule | Severity | File | Row | Column | Finding |" in md
+    assert "Acknowledged inconsistencies" in md and "460.0" in md
+
+
+def test_cli_check_if_wired(tmp_data):
+    cli = REPO / "src" / "jsna" / "cli.py"
+    if not cli.is_file() or "check" not in cli.read_text():
+        pytest.skip("jsna.cli not landed yet")
+    shutil.copy(BAD / "negative_count__population.csv", tmp_data / "population.csv")
+    res = subprocess.run([sys.executable, "-m", "jsna", "check", "--data-dir", str(tmp_data)], capture_output=True, text=True)
+    assert res.returncode == 1
+    assert "population.csv" in res.stdout
