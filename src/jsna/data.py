@@ -189,7 +189,7 @@ def _kind(col: pa.Column) -> str:
         return "int"
     if dt.startswith("float"):
         return "float"
-    if dt == "bool":
+    if dt in ("bool", "boolean"):
         return "bool"
     return "str"
 

@@ -286,6 +286,117 @@ _register(
 )
 
 
+_register(
+    _schema(
+        "pharmacies",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "period": _text(),
+            "community_pharmacies": _int(nullable=False),
+            "dispensing_gp_practices": _int(nullable=False),
+            "population": _int(),
+            "pharmacies_per_10000": _num(checks=[_nonneg()]),
+            "pharmacies_and_dispensing_gps_per_10000": _num(checks=[_nonneg()]),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["area_code", "period"],
+        foreign=_AREA_FK,
+        additive=["community_pharmacies", "dispensing_gp_practices"],
+    )
+)
+
+_register(
+    _schema(
+        "bcf_metrics",
+        {
+            "metric": pa.Column(str, Check.str_matches(r"^[a-z][a-z0-9_]*$", name="metric_format", error="a snake_case metric id")),
+            "title": _text(),
+            "year": pa.Column(str, Check.str_matches(r"^\d{4}-\d{2}$", name="financial_year", error="a financial year like 2024-25")),
+            "target": _num(),
+            "unit": pa.Column(str, _one_of(UNITS, "unit_vocabulary")),
+            "polarity": pa.Column(str, _one_of(POLARITIES, "polarity_vocabulary")),
+            "actual": _num(),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["metric", "year", "source_id"],
+        value="actual",
+    )
+)
+
+_register(
+    _schema(
+        "bcf_income",
+        {
+            "year": pa.Column(str, Check.str_matches(r"^\d{4}-\d{2}$", name="financial_year", error="a financial year like 2024-25")),
+            "funding_stream": _text(),
+            "is_total": pa.Column("boolean"),
+            "planned_income_gbp": _num(checks=[_nonneg()]),
+            "updated_income_gbp": _num(checks=[_nonneg()]),
+            "actual_expenditure_gbp": _num(checks=[_nonneg()]),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["year", "funding_stream"],
+    )
+)
+
+_register(
+    _schema(
+        "jsna_chapter_register",
+        {
+            "record_type": _text(),
+            "title": _text(),
+            "status": _text(),
+            "approved_month": _text(nullable=True),
+            "approved_year": _int(checks=[_year()]),
+            "due_year": _int(checks=[_year()]),
+            "partial_jsna": pa.Column("boolean", nullable=True),
+            "jsna_cycle": _text(nullable=True),
+            "note": _text(nullable=True),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["record_type", "title", "source_line"],
+    )
+)
+
+_register(
+    _schema(
+        "hwb_meetings",
+        {
+            "year": _int(checks=[_year()]),
+            "month": _text(nullable=True),
+            "day": _int(checks=[Check.in_range(1, 31, name="day_of_month", error="a day between 1 and 31")]),
+            "event": _text(),
+            "event_type": _text(),
+            "hwb_involvement": _text(nullable=True),
+            "status": _text(nullable=True),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["year", "month", "day", "event"],
+    )
+)
+
+_register(
+    _schema(
+        "hwb_membership",
+        {
+            "role": _text(),
+            "organisation_or_portfolio": _text(),
+            "person_named_in_report": _text(nullable=True),
+            "basis": _text(nullable=True),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["role", "organisation_or_portfolio", "person_named_in_report"],
+    )
+)
+
+
 def schema_for(name: str) -> pa.DataFrameSchema:
     """The schema of table ``name``; KeyError names the known tables."""
     try:
