@@ -1,0 +1,1 @@
+"""One module per chapter template: the tables, figures and findings each page displays."""

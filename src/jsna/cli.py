@@ -1,0 +1,99 @@
+"""The ``jsna`` command line: build the book, check the data, make print editions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from jsna import __version__
+
+
+def _root(path: str) -> Path:
+    root = Path(path).resolve()
+    if not (root / "_config.yml").exists():
+        raise SystemExit(f"jsna: {root} is not a book folder (no _config.yml there)")
+    return root
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from jsna.build import RunError, build_book, timings_table
+    from jsna.config import ConfigError
+
+    root = _root(args.root)
+    start = time.perf_counter()
+    try:
+        results = build_book(root, jobs=args.jobs, board=args.board)
+    except (RunError, ConfigError) as exc:
+        print(f"jsna build failed: {exc}", file=sys.stderr)
+        return 1
+    print(timings_table(results))
+    print(f"HTML book in {root / '_build' / 'html'} ({time.perf_counter() - start:.1f} s)")
+    if args.pdf:
+        return cmd_pdf(args)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from jsna import qa
+
+    data_dir = Path(args.data_dir).resolve() if args.data_dir else None
+    return qa.main(data_dir)
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from jsna import pdf
+
+    return pdf.main(_root(args.root))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="jsna",
+        description="Build a Joint Strategic Needs Assessment and Health and Wellbeing Board annual report "
+        "as a Jupyter Book from the data in data/.",
+    )
+    p.add_argument("--version", action="version", version=f"jsna {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser(
+        "build",
+        help="execute every chapter with papermill and build the HTML book",
+        description="Execute every chapter template for its parameters (unchanged runs are reused), then build "
+        "the HTML book into a temporary folder and swap it into _build/html only if everything succeeded.",
+    )
+    b.add_argument("root", nargs="?", default=".", help="book folder (default: current folder)")
+    b.add_argument("--jobs", "-j", type=int, default=None, help="notebooks executed in parallel (default: CPU count)")
+    b.add_argument("--board", default=None, help="board configuration in data/boards/ (default: _config.yml's jsna_board)")
+    b.add_argument("--pdf", action="store_true", help="also write the PDF editions (see `jsna pdf`)")
+    b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser(
+        "check",
+        help="validate all data files and run the quality rules",
+        description="Validate every table in data/ against its schema and run the quality rules. Prints a table "
+        "of findings (rule, severity, file, row, message) and exits 1 if any unacknowledged error remains.",
+    )
+    c.add_argument("--data-dir", default=None, help="data folder (default: ./data of the book)")
+    c.set_defaults(func=cmd_check)
+
+    d = sub.add_parser(
+        "pdf",
+        help="write PDF editions and per-chapter PDFs from the built HTML",
+        description="Write _build/pdf/<edition>.pdf and _build/pdf/chapters/<edition>/<chapter>.pdf from the "
+        "built HTML book with WeasyPrint (run `jsna build` first).",
+    )
+    d.add_argument("root", nargs="?", default=".", help="book folder (default: current folder)")
+    d.set_defaults(func=cmd_pdf)
+
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
