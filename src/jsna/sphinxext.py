@@ -45,7 +45,7 @@ def run_stage(app: Sphinx, config: Config) -> None:
     root = Path(app.srcdir)
     jobs = int(os.environ.get("JSNA_JOBS", "0")) or None
     try:
-        stage = Stage(root, config.jsna_board or None)
+        stage = Stage(root, os.environ.get("JSNA_BOARD") or config.jsna_board or None)
         results = stage.execute(jobs=jobs, progress=True)
     except (RunError, ConfigError) as exc:
         raise ExtensionError(f"jsna: {exc}") from None
