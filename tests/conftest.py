@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from jsna.build import JUPYTER_BOOK
 
 REPO = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(".git", "_build", "_generated", ".pytest_cache", "__pycache__", "*.egg-info", ".jsna_cache")
@@ -22,7 +23,7 @@ def copy_book(target: Path) -> Path:
 def jupyter_book(root: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real `jupyter-book build` command on a book folder."""
     return subprocess.run(
-        [sys.executable, "-m", "jupyter_book.cli.main", "build", str(root), *extra],
+        [*JUPYTER_BOOK, "build", str(root), *extra],
         capture_output=True,
         text=True,
         env=env,

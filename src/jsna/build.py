@@ -28,6 +28,8 @@ from jsna.config import Board, Edition, load_board
 GENERATED = "_generated"
 MANIFEST = ".jsna-manifest.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
+# `jupyter-book` with this interpreter (its CLI module has no __main__ guard, so `-m` would do nothing).
+JUPYTER_BOOK = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
 
 
 class RunError(RuntimeError):
@@ -292,7 +294,7 @@ def build_book(root: Path, jobs: int | None = None, board: str | None = None) ->
         env = {**os.environ, "JSNA_JOBS": str(jobs or os.cpu_count() or 1)}
         if board:
             env["JSNA_BOARD"] = board
-        cmd = [sys.executable, "-m", "jupyter_book.cli.main", "build", str(root), "--path-output", str(staging)]
+        cmd = [*JUPYTER_BOOK, "build", str(root), "--path-output", str(staging)]
         proc = subprocess.run(cmd, env=env, cwd=root)
         if proc.returncode != 0:
             raise RunError(f"jupyter-book build failed (exit {proc.returncode}); _build/html left as it was")
