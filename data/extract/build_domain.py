@@ -24,7 +24,7 @@ def pharmacies() -> None:
     out = pd.DataFrame({
         "area_code": d.area.map(AREA), "period": "2024",
         "community_pharmacies": d.community_pharmacies, "dispensing_gp_practices": d.dispensing_gp_practices,
-        "population": d.population_mid2023, "pharmacies_per_10000": d.pharmacies_per_10000_population,
+        "population": d.population_mid2023, "population_year": 2023, "pharmacies_per_10000": d.pharmacies_per_10000_population,
         "pharmacies_and_dispensing_gps_per_10000": d.pharmacies_and_dispensing_gps_per_10000_population,
         "source_id": "lcc_pna_2025_t13", "source_line": d.source_line,
     })

@@ -15,7 +15,17 @@ facts the loader and the quality rules need:
 ``additive``
     columns where a parent area's figure is the sum of its child areas';
 ``value``
-    the column compared when the same figure appears under two source_ids.
+    the column compared when the same figure appears under two source_ids;
+``totals``
+    ``(group columns, value columns)``: rows flagged ``is_total`` must equal the sum of the
+    other rows of their group;
+``row_totals``
+    ``{total column: (part columns)}`` summed across one row;
+``rates``
+    ``((count columns), denominator column, rate column, multiplier)`` recomputed per row;
+``population``
+    ``(column, age band, year column)``: a population or denominator that must agree with
+    ``population.csv`` for the same area, year and age band ("65+" sums the older bands).
 
 Row rules that compare several columns (``lower <= value <= upper``) are
 dataframe-level checks made by :func:`row_rule`; :data:`RULE_COLUMNS` records
@@ -72,6 +82,8 @@ UNITS = (
 AREA_TYPES = ("country", "region", "county", "unitary", "district", "ward", "icb", "msoa", "locality")
 SEXES = ("Persons", "Male", "Female", "Not applicable")
 SEVERITIES = ("error", "warning")
+ACTUAL_STATUSES = ("final", "projected", "estimated", "best_month")
+STAGES = ("plan", "year_end")
 
 RULE_COLUMNS: dict[str, tuple[str, ...]] = {}
 
@@ -95,6 +107,14 @@ def _gss() -> Check:
 def _one_of(values: Iterable[str], name: str) -> Check:
     vals = list(values)
     return Check.isin(vals, name=name, error=f"one of {', '.join(vals)}")
+
+
+def _snake(name: str) -> Check:
+    return Check.str_matches(r"^[a-z0-9][a-z0-9_]*$", name=name, error="a snake_case id")
+
+
+def _fy() -> pa.Column:
+    return pa.Column(str, Check.str_matches(r"^\d{4}-\d{2}$", name="financial_year", error="a financial year like 2024-25"))
 
 
 def _nonneg() -> Check:
@@ -156,6 +176,10 @@ def _schema(
     counts: Iterable[str] = (),
     additive: Iterable[str] = (),
     value: str | None = None,
+    totals: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+    row_totals: dict[str, tuple[str, ...]] | None = None,
+    rates: Iterable[tuple[tuple[str, ...], str, str, float]] = (),
+    population: tuple[str, str, str] | None = None,
 ) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         columns,
@@ -172,6 +196,10 @@ def _schema(
             "counts": tuple(counts),
             "additive": tuple(additive),
             "value": value,
+            "totals": totals,
+            "row_totals": dict(row_totals or {}),
+            "rates": tuple(rates),
+            "population": population,
         },
     )
 
@@ -295,6 +323,7 @@ _register(
             "community_pharmacies": _int(nullable=False),
             "dispensing_gp_practices": _int(nullable=False),
             "population": _int(),
+            "population_year": _int(required=False, checks=[_year()]),
             "pharmacies_per_10000": _num(checks=[_nonneg()]),
             "pharmacies_and_dispensing_gps_per_10000": _num(checks=[_nonneg()]),
             "source_id": _src(),
@@ -303,6 +332,11 @@ _register(
         key=["area_code", "period"],
         foreign=_AREA_FK,
         additive=["community_pharmacies", "dispensing_gp_practices"],
+        rates=[
+            (("community_pharmacies",), "population", "pharmacies_per_10000", 10000),
+            (("community_pharmacies", "dispensing_gp_practices"), "population", "pharmacies_and_dispensing_gps_per_10000", 10000),
+        ],
+        population=("population", "All ages", "population_year"),
     )
 )
 
@@ -319,6 +353,8 @@ _register(
             "actual": _num(),
             "source_id": _src(),
             "source_line": _line(),
+            "actual_status": pa.Column(str, _one_of(ACTUAL_STATUSES, "actual_status_vocabulary"), nullable=True, required=False),
+            "note": _text(nullable=True, required=False),
         },
         key=["metric", "year", "source_id"],
         value="actual",
@@ -331,6 +367,7 @@ _register(
         {
             "year": pa.Column(str, Check.str_matches(r"^\d{4}-\d{2}$", name="financial_year", error="a financial year like 2024-25")),
             "funding_stream": _text(),
+            "stream_id": pa.Column(str, _snake("stream_id_format"), required=False),
             "is_total": pa.Column("boolean"),
             "planned_income_gbp": _num(checks=[_nonneg()]),
             "updated_income_gbp": _num(checks=[_nonneg()]),
@@ -340,6 +377,7 @@ _register(
             "note": _text(nullable=True, required=False),
         },
         key=["year", "funding_stream"],
+        totals=(("year",), ("planned_income_gbp", "updated_income_gbp", "actual_expenditure_gbp")),
     )
 )
 
@@ -393,6 +431,323 @@ _register(
             "source_line": _line(),
         },
         key=["role", "organisation_or_portfolio", "person_named_in_report"],
+    )
+)
+
+
+# --------------------------------------------------------------------------- BCF detail
+
+_register(
+    _schema(
+        "bcf_expenditure",
+        {
+            "year": _fy(),
+            "stage": pa.Column(str, _one_of(STAGES, "stage_vocabulary")),
+            "breakdown": pa.Column(str, _one_of(("funding_source", "spend_area"), "breakdown_vocabulary")),
+            "category_id": pa.Column(str, _snake("category_id_format")),
+            "category": _text(),
+            "is_total": pa.Column("boolean"),
+            "income_gbp": _num(checks=[_nonneg()]),
+            "expenditure_gbp": _num(checks=[_nonneg()]),
+            "balance_gbp": _num(),
+            "pct_of_spend": _num(checks=[_pct()]),
+            "rounded_to": _int(checks=[Check.isin([1, 1000, 100000], name="rounding_unit", error="one of 1, 1000, 100000")]),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["year", "stage", "breakdown", "category_id"],
+        totals=(("year", "stage", "breakdown"), ("income_gbp", "expenditure_gbp", "balance_gbp", "pct_of_spend")),
+    )
+)
+
+_register(
+    _schema(
+        "bcf_schemes",
+        {
+            "year": _fy(),
+            "stage": pa.Column(str, _one_of(STAGES, "stage_vocabulary")),
+            "scheme_id": _text(),
+            "scheme_name": _text(),
+            "category": _text(),
+            "area_of_spend": _text(nullable=True),
+            "provider": _text(nullable=True),
+            "funding_source": _text(),
+            "planned_gbp": _num(checks=[_nonneg()]),
+            "actual_gbp": _num(checks=[_nonneg()]),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["year", "stage", "scheme_id", "source_line"],
+    )
+)
+
+_register(
+    _schema(
+        "bcf_metric_rates",
+        {
+            "metric": pa.Column(str, _snake("metric_format")),
+            "series": _text(),
+            "period": _text(),
+            "count": _int(),
+            "denominator": _int(),
+            "value": _num(checks=[_nonneg()]),
+            "area_code": pa.Column(str, _gss()),
+            "multiplier": pa.Column("float64", Check.isin([100000], name="multiplier_vocabulary", error="100000")),
+            "population_year": _int(checks=[_year()]),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["metric", "series", "period"],
+        foreign=_AREA_FK,
+        rates=[(("count",), "denominator", "value", 100000)],
+        population=("denominator", "65+", "population_year"),
+    )
+)
+
+_register(
+    _schema(
+        "dfg_by_district",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "year": _fy(),
+            "dfg_allocation_gbp": _num(nullable=False, checks=[_nonneg()]),
+            "dfg_scheme_expenditure_gbp": _num(checks=[_nonneg()]),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["area_code", "year"],
+        foreign=_AREA_FK,
+        additive=["dfg_allocation_gbp", "dfg_scheme_expenditure_gbp"],
+        checks=[_le("scheme expenditure <= allocation", "dfg_scheme_expenditure_gbp", "dfg_allocation_gbp")],
+    )
+)
+
+# --------------------------------------------------------------------------- demography and PNA
+
+_register(
+    _schema(
+        "population_projections",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "age_band": _text(),
+            "measure": pa.Column(str, _one_of(("population", "change", "pct_change"), "measure_vocabulary")),
+            "period": pa.Column(str, Check.str_matches(r"^\d{4}(-\d{4})?$", name="period_format", error="a year or a span like 2025-2035")),
+            "value": _num(nullable=False),
+            "unit": pa.Column(str, _one_of(("persons", "%"), "unit_vocabulary")),
+            "rounded_to": _int(checks=[Check.isin([1, 100], name="rounding_unit", error="one of 1, 100")]),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["area_code", "age_band", "measure", "period", "source_id"],
+        foreign=_AREA_FK,
+        value="value",
+        checks=[row_rule("unit matches measure", ("measure", "unit"), lambda d: (d["measure"] == "pct_change") == (d["unit"] == "%"))],
+    )
+)
+
+_register(
+    _schema(
+        "ethnicity",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "period": pa.Column(str, _period()),
+            "ethnic_group": pa.Column(str, _one_of(("Asian", "Black", "Mixed or Multiple", "White", "Other"), "ethnic_group_vocabulary")),
+            "share_pct": _num(nullable=False, checks=[_pct()]),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["area_code", "period", "ethnic_group"],
+        foreign=_AREA_FK,
+    )
+)
+
+_HOURS = ("pharmacies_under_40_hours", "pharmacies_40_to_71_hours", "pharmacies_72_to_100_hours")
+_register(
+    _schema(
+        "pharmacy_opening_hours",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "period": pa.Column(str, _period()),
+            **{c: _int() for c in _HOURS},
+            "pharmacies_total": _int(nullable=False),
+            **{c: _int() for c in ("weekday_evening", "saturday", "sunday", "saturday_night", "sunday_night")},
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["area_code", "period"],
+        foreign=_AREA_FK,
+        additive=[*_HOURS, "pharmacies_total", "weekday_evening", "saturday", "sunday", "saturday_night", "sunday_night"],
+        row_totals={"pharmacies_total": _HOURS},
+    )
+)
+
+# --------------------------------------------------------------------------- JHWS and annual report
+
+_register(
+    _schema(
+        "jhws_priorities",
+        {
+            "hwb_subgroup": _text(),
+            "jhws_strategic_priority": _text(),
+            "priority_area": _text(),
+            "report_section": _text(),
+            "note": _text(nullable=True),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["jhws_strategic_priority", "priority_area"],
+    )
+)
+
+_register(
+    _schema(
+        "jhws_progress",
+        {
+            "year": _fy(),
+            "jhws_priority": _text(),
+            "activity": _text(),
+            "detail": _text(nullable=True),
+            "outcomes": _text(nullable=True),
+            "beneficiaries_as_printed": _text(nullable=True),
+            "beneficiaries": _int(),
+            "bcf_investment_gbp": _num(checks=[_nonneg()]),
+            "bcf_investment_as_printed": _text(nullable=True),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["year", "jhws_priority", "activity", "source_line"],
+    )
+)
+
+_register(
+    _schema(
+        "jhws_progress_measures",
+        {
+            "year": _fy(),
+            "table_id": _int(),
+            "activity": _text(),
+            "measure": pa.Column(str, _snake("measure_format")),
+            "value": _num(),
+            "unit": _text(nullable=True),
+            "note": _text(nullable=True),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["year", "activity", "measure", "source_line"],
+    )
+)
+
+_register(
+    _schema(
+        "case_studies",
+        {
+            "case_study_id": pa.Column(str, Check.str_matches(r"^CS\d{2}$", name="case_study_id_format", error="an id like CS01")),
+            "title": _text(),
+            "report_section": _text(),
+            "locality_or_setting": _text(),
+            "area_code": pa.Column(str, _gss()),
+            "theme": _text(),
+            "format": _text(),
+            "labelled_case_study_heading": pa.Column("boolean"),
+            "has_quantitative_detail": pa.Column("boolean"),
+            "identifies_person_or_organisation": _text(),
+            "chwp_table_label": _text(nullable=True),
+            "chwp_table_line": _int(),
+            "start_line": _int(nullable=False),
+            "end_line": _int(nullable=False),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["case_study_id"],
+        foreign=_AREA_FK,
+        checks=[_le("start_line <= end_line", "start_line", "end_line")],
+    )
+)
+
+_register(
+    _schema(
+        "chwp_status",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "district": _text(),
+            "chwp_status": pa.Column(str, _one_of(("approved", "in development"), "chwp_status_vocabulary")),
+            "expected_by_as_printed": _text(nullable=True),
+            "appendix_a_case_study_lines": _line(),
+            "note": _text(nullable=True),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["area_code"],
+        foreign=_AREA_FK,
+    )
+)
+
+# --------------------------------------------------------------------------- carers and health protection
+
+_register(
+    _schema(
+        "carers",
+        {
+            "measure": pa.Column(str, _snake("measure_format")),
+            "area_code": pa.Column(str, _gss()),
+            "period": pa.Column(str, _period()),
+            "value": _num(nullable=False, checks=[_nonneg()]),
+            "unit": pa.Column(str, _one_of(UNITS, "unit_vocabulary")),
+            "qualifier": _text(nullable=True),
+            "value_as_printed": _text(),
+            "note": _text(nullable=True),
+            "source_id": _src(),
+            "source_line": _line(),
+        },
+        key=["measure", "area_code", "period"],
+        foreign=_AREA_FK,
+    )
+)
+
+_register(
+    _schema(
+        "flu_uptake",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "area_name": _text(),
+            "season": _fy(),
+            "cohort": pa.Column(str, _snake("cohort_format")),
+            "cohort_title": _text(),
+            "uptake_pct": _num(nullable=False, checks=[_pct()]),
+            "target_pct": _num(checks=[_pct()]),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["area_code", "season", "cohort"],
+        foreign=_AREA_FK,
+        value="uptake_pct",
+    )
+)
+
+_register(
+    _schema(
+        "hcai",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "period": pa.Column(str, _period()),
+            "organism": _text(),
+            "total_infections": _int(nullable=False),
+            "healthcare_associated": _int(nullable=False),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["area_code", "period", "organism"],
+        foreign=_AREA_FK,
+        disclosive=True,
+        counts=["total_infections", "healthcare_associated"],
+        checks=[_le("healthcare_associated <= total_infections", "healthcare_associated", "total_infections")],
     )
 )
 
