@@ -37,6 +37,12 @@ __all__ = [
     "rule_small_counts_suppressed",
     "rule_indicator_has_metadata",
     "rule_proportion_in_range",
+    "rule_total_row_matches_parts",
+    "rule_row_total_matches_parts",
+    "rule_declared_rate_matches",
+    "rule_population_agrees",
+    "rule_figure_agrees_across_tables",
+    "CROSS_CHECKS",
 ]
 
 ACCEPTED_FILE = "qa_accepted.yml"
@@ -164,7 +170,8 @@ def rule_totals_match_parts(tables: Tables) -> list[Finding]:
                     parts = df.loc[[codes[c] for c in children], col]
                     if pd.isna(total) or parts.isna().any():
                         continue
-                    tol = 0.5 * (rnd[[codes[c] for c in children]].sum() + rnd[codes[parent]]) + 1e-9
+                    tol = (0.5 * (rnd[[codes[c] for c in children]].sum() + rnd[codes[parent]]) if "rounded_to" in df.columns
+                           else 0.5) + 1e-9
                     diff = float(parts.sum()) - float(total)
                     if abs(diff) > tol:
                         label = ", ".join(f"{k}={v}" for k, v in zip(keys, gkey if isinstance(gkey, tuple) else (gkey,)))
@@ -215,10 +222,10 @@ def rule_shares_match_parts(tables: Tables) -> list[Finding]:
     return out
 
 
-def _same(a: float, b: float) -> bool:
-    """Equal once both are rounded to the coarser of their published precisions."""
+def _same(a: float, b: float, rounded: float = 0.0) -> bool:
+    """Equal once both are rounded to the coarser of their published precisions (or ``rounded`` units)."""
     d = min(_decimals(a), _decimals(b))
-    return abs(a - b) <= 0.5 * 10 ** (-d) + 1e-9
+    return abs(a - b) <= max(0.5 * 10 ** (-d), rounded) + 1e-9
 
 
 def rule_same_figure_agrees(tables: Tables) -> list[Finding]:
@@ -237,8 +244,9 @@ def rule_same_figure_agrees(tables: Tables) -> list[Finding]:
                 continue
             vals = g[value].tolist()
             base = vals[0]
-            for i, v in zip(g.index[1:], vals[1:]):
-                if not _same(float(base), float(v)):
+            rnd = g["rounded_to"].astype("float64").fillna(0).tolist() if "rounded_to" in g.columns else [0.0] * len(g)
+            for i, v, r in zip(g.index[1:], vals[1:], rnd[1:]):
+                if not _same(float(base), float(v), 0.5 * (rnd[0] + r)):
                     other = g.index[0]
                     out.append(_f("same_figure_agrees", "error", t, t.line(i), value,
                                   f"{', '.join(map(str, gkey))}: {_fmt(v)} ({df.at[i, 'source_id']}) differs from "
@@ -255,7 +263,7 @@ def rule_rate_matches_count(tables: Tables) -> list[Finding]:
         mult_of = dict(zip(m["indicator_id"], m["multiplier"]))
     for t in tables.values():
         df = t.df.reset_index(drop=True)
-        if not {"count", "denominator", "value"} <= set(df.columns):
+        if not {"count", "denominator", "value"} <= set(df.columns) or _meta(t).get("rates"):
             continue
         if "multiplier" in df.columns:
             mult = df["multiplier"].astype("float64")
@@ -368,6 +376,194 @@ def rule_proportion_in_range(tables: Tables) -> list[Finding]:
     return out
 
 
+def _meta(t: Table) -> dict[str, Any]:
+    return SCHEMAS[t.name].metadata if t.name in SCHEMAS else {}
+
+
+def rule_total_row_matches_parts(tables: Tables) -> list[Finding]:
+    """Rows flagged ``is_total`` equal the sum of the other rows of their group (schema ``totals``).
+
+    A column is checked only when the total and every part are present (a stream with no reported
+    figure makes the comparison meaningless). Tolerance is half the rounding unit of every figure (``rounded_to``), else 0.5.
+    """
+    out: list[Finding] = []
+    for t in tables.values():
+        spec = _meta(t).get("totals")
+        if not spec or "is_total" not in t.df.columns:
+            continue
+        groups, cols = spec
+        df = t.df.reset_index(drop=True)
+        rnd = df["rounded_to"].astype("float64").fillna(1.0) if "rounded_to" in df.columns else None
+        for gkey, g in df.groupby(list(groups), sort=False):
+            flag = g["is_total"].fillna(False).astype(bool)
+            if flag.sum() != 1:
+                continue
+            i = g.index[flag][0]
+            parts = g[~flag]
+            for col in cols:
+                if col not in df.columns or pd.isna(df.at[i, col]) or parts[col].isna().any():
+                    continue
+                have = parts[col].notna()
+                total, got = float(df.at[i, col]), float(parts.loc[have, col].sum())
+                tol = (0.5 * (rnd[parts.index[have]].sum() + rnd[i]) if rnd is not None else 0.5) + 1e-9
+                if abs(got - total) > tol:
+                    label = ", ".join(map(str, gkey if isinstance(gkey, tuple) else (gkey,)))
+                    out.append(_f("total_row_matches_parts", "error", t, t.line(i), col,
+                                  f"{label}: printed total {_fmt(total)} but its {int(have.sum())} parts sum to "
+                                  f"{_fmt(got)} (difference {_fmt(got - total)}, tolerance {_fmt(tol)})"))
+    return out
+
+
+def rule_row_total_matches_parts(tables: Tables) -> list[Finding]:
+    """A total column equals the sum of its part columns on the same row (schema ``row_totals``; empty parts count 0)."""
+    out: list[Finding] = []
+    for t in tables.values():
+        for total, parts in _meta(t).get("row_totals", {}).items():
+            df = t.df.reset_index(drop=True)
+            if total not in df.columns or not set(parts) <= set(df.columns):
+                continue
+            got = df[list(parts)].astype("Float64").fillna(0).sum(axis=1)
+            bad = df[total].notna() & df[list(parts)].notna().any(axis=1) & ((got - df[total]).abs() > 0.5)
+            for i in df.index[bad.fillna(False).astype(bool)]:
+                out.append(_f("row_total_matches_parts", "error", t, t.line(i), total,
+                              f"{total} is {_fmt(df.at[i, total])} but {' + '.join(parts)} = {_fmt(got[i])}"))
+    return out
+
+
+def rule_declared_rate_matches(tables: Tables) -> list[Finding]:
+    """Rates declared in the schema (``rates``: count columns / denominator x multiplier) agree with their inputs."""
+    out: list[Finding] = []
+    for t in tables.values():
+        df = t.df.reset_index(drop=True)
+        for counts, denom, value, mult in _meta(t).get("rates", ()):
+            if not {*counts, denom, value} <= set(df.columns):
+                continue
+            num = df[list(counts)].astype("Float64").sum(axis=1, skipna=False)
+            ok = num.notna() & df[denom].notna() & df[value].notna() & (df[denom] > 0)
+            for i in df.index[ok.fillna(False).astype(bool)]:
+                calc = float(num[i]) / float(df.at[i, denom]) * mult
+                v = float(df.at[i, value])
+                tol = max(0.5 * 10 ** (-_decimals(v)) + 1e-9, 0.005 * abs(v))
+                if abs(calc - v) > tol:
+                    out.append(_f("rate_matches_count", "error", t, t.line(i), value,
+                                  f"{value} {_fmt(v)} but {' + '.join(counts)} {_fmt(float(num[i]))} / {denom} "
+                                  f"{_fmt(df.at[i, denom])} x {_fmt(mult)} = {calc:.2f}"))
+    return out
+
+
+def _band_lower(band: str) -> int | None:
+    """Lower age of a band like '65-79' or '80+' (None for 'All ages')."""
+    head = band.split("-")[0].rstrip("+")
+    return int(head) if head.isdigit() else None
+
+
+def _population_of(pop: pd.DataFrame, area: str, year: int, band: str) -> tuple[float, float] | None:
+    """Persons in ``band`` ("All ages", or "65+" = every band starting at 65 or over) and the rounding tolerance."""
+    g = pop[(pop["area_code"] == area) & (pop["year"] == year) & (pop["sex"] == "Persons")]
+    if band == "All ages":
+        g = g[g["age_band"] == "All ages"]
+    else:
+        lo = _band_lower(band)
+        g = g[g["age_band"].map(lambda b: (_band_lower(b) or -1) >= lo if lo is not None else False)]
+    if g.empty:
+        return None
+    rnd = g["rounded_to"].astype("float64").fillna(1.0) if "rounded_to" in g.columns else pd.Series(1.0, index=g.index)
+    return float(g["population"].sum()), 0.5 * float(rnd.sum())
+
+
+def rule_population_agrees(tables: Tables) -> list[Finding]:
+    """A population or denominator printed in another table agrees with ``population.csv`` (schema ``population``).
+
+    Rows with no population year are not compared; rows whose area and year are not in the population
+    table are skipped. Tolerance is the rounding of the population table's figures.
+    """
+    out: list[Finding] = []
+    pop = tables.get("population")
+    if pop is None:
+        return out
+    for t in tables.values():
+        spec = _meta(t).get("population")
+        if not spec:
+            continue
+        col, band, year_col = spec
+        df = t.df.reset_index(drop=True)
+        if not {col, year_col, "area_code"} <= set(df.columns):
+            continue
+        for i in df.index[df[col].notna() & df[year_col].notna()]:
+            ref = _population_of(pop.df, df.at[i, "area_code"], int(df.at[i, year_col]), band)
+            if ref is None:
+                continue
+            v = float(df.at[i, col])
+            if abs(v - ref[0]) > ref[1] + 1e-9:
+                out.append(_f("population_agrees", "error", t, t.line(i), col,
+                              f"{df.at[i, 'area_code']} {band} {int(df.at[i, year_col])}: {_fmt(v)} but population.csv "
+                              f"gives {_fmt(ref[0])} (tolerance {_fmt(ref[1])})"))
+    return out
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a cross-table comparison: table, row filter, key columns and the compared column."""
+
+    table: str
+    keys: tuple[str, ...]
+    value: str
+    where: tuple[tuple[str, Any], ...] = ()
+
+    def frame(self, tables: Tables) -> pd.DataFrame | None:
+        t = tables.get(self.table)
+        if t is None or not {*self.keys, self.value} <= set(t.df.columns):
+            return None
+        df = t.df.reset_index(drop=True).assign(line_=[t.line(i) for i in range(len(t.df))])
+        for col, val in self.where:
+            if col not in df.columns:
+                return None
+            df = df[df[col] == val]
+        df = df[df[self.value].notna()].dropna(subset=list(self.keys))
+        return df[[*self.keys, self.value, "line_"]].set_axis([*(f"k{n}" for n in range(len(self.keys))), "v", "line"], axis=1)
+
+
+# The same figure published in two tables: (what, left, right). Keys are matched position by position.
+CROSS_CHECKS: tuple[tuple[str, Side, Side], ...] = (
+    ("BCF year-end income by stream",
+     Side("bcf_income", ("year", "stream_id"), "updated_income_gbp"),
+     Side("bcf_expenditure", ("year", "category_id"), "income_gbp", (("breakdown", "funding_source"), ("stage", "year_end")))),
+    ("BCF year-end expenditure by stream",
+     Side("bcf_income", ("year", "stream_id"), "actual_expenditure_gbp"),
+     Side("bcf_expenditure", ("year", "category_id"), "expenditure_gbp", (("breakdown", "funding_source"), ("stage", "year_end")))),
+    ("BCF planned DFG: county allocation and plan income",
+     Side("dfg_by_district", ("year",), "dfg_allocation_gbp", (("area_code", "E10000018"),)),
+     Side("bcf_expenditure", ("year",), "income_gbp", (("category_id", "dfg"), ("stage", "plan")))),
+    ("Community pharmacies: opening-hours table and rate table",
+     Side("pharmacy_opening_hours", ("area_code", "period"), "pharmacies_total"),
+     Side("pharmacies", ("area_code", "period"), "community_pharmacies")),
+    ("BCF 65+ denominator across rate tables for the same population year",
+     Side("bcf_metric_rates", ("area_code", "population_year"), "denominator"),
+     Side("bcf_metric_rates", ("area_code", "population_year"), "denominator")),
+)
+
+
+def rule_figure_agrees_across_tables(tables: Tables) -> list[Finding]:
+    """A figure published in two tables (see :data:`CROSS_CHECKS`) has the same value in both."""
+    out: list[Finding] = []
+    for what, left, right in CROSS_CHECKS:
+        a, b = left.frame(tables), right.frame(tables)
+        if a is None or b is None:
+            continue
+        keys = [c for c in a.columns if c.startswith("k")]
+        m = a.merge(b, on=keys, suffixes=("_a", "_b"))
+        m = m[m["line_a"] != m["line_b"]]
+        if left == right:
+            m = m[m["line_a"] < m["line_b"]]
+        for r in m.itertuples(index=False):
+            va, vb = float(r.v_a), float(r.v_b)
+            if not _same(va, vb):
+                label = ", ".join(str(getattr(r, k)) for k in keys)
+                out.append(_f("figure_agrees_across_tables", "error", f"{right.table}.csv", int(r.line_b), right.value,
+                              f"{what} ({label}): {_fmt(vb)} here but {_fmt(va)} in {left.table}.csv row {int(r.line_a)}"))
+    return out
+
+
 RULES: dict[str, Callable[[Tables], list[Finding]]] = {
     "totals_match_parts": rule_totals_match_parts,
     "shares_match_parts": rule_shares_match_parts,
@@ -378,6 +574,11 @@ RULES: dict[str, Callable[[Tables], list[Finding]]] = {
     "small_counts_suppressed": rule_small_counts_suppressed,
     "indicator_has_metadata": rule_indicator_has_metadata,
     "proportion_in_range": rule_proportion_in_range,
+    "total_row_matches_parts": rule_total_row_matches_parts,
+    "row_total_matches_parts": rule_row_total_matches_parts,
+    "declared_rate_matches": rule_declared_rate_matches,
+    "population_agrees": rule_population_agrees,
+    "figure_agrees_across_tables": rule_figure_agrees_across_tables,
 }
 
 
