@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from jsna.config import Board, Edition, load_board
+from jsna.config import Board, ConfigError, Edition, load_board
 
 GENERATED = "_generated"
 MANIFEST = ".jsna-manifest.json"
@@ -34,6 +34,10 @@ JUPYTER_BOOK = [sys.executable, "-c", "from jupyter_book.cli.main import main; m
 
 class RunError(RuntimeError):
     """A chapter template raised while papermill executed it."""
+
+
+class DataQualityError(RuntimeError):
+    """The data have unacknowledged quality errors and an edition is to be published as final."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,27 @@ def _edition_runs(board: Board, edition: Edition) -> list[Run]:
             output = f"{GENERATED}/{edition.id}/{number:02d}-{chapter.slug}"
             runs.append(Run(chapter.template, output, {**base, "area_code": board.county.code}))
     return runs
+
+
+def find_run(board: Board, template: str, area_code: str | None = None, edition: str | None = None) -> Run:
+    """The planned run of `template` (path under chapters/) for one area, to execute on its own."""
+    template = template.removeprefix("chapters/")
+    candidates = [
+        run
+        for run in plan_runs(board)
+        if run.template == template
+        and (area_code is None or run.parameters["area_code"] == area_code)
+        and (edition is None or run.parameters["edition"] == edition)
+    ]
+    if not candidates:
+        known = sorted({run.template for run in plan_runs(board)})
+        raise ConfigError(
+            f"{board.path}: no run of chapters/{template}"
+            + (f" for area {area_code}" if area_code else "")
+            + (f" in edition {edition}" if edition else "")
+            + f" (configured templates: {', '.join(known)})"
+        )
+    return candidates[0]
 
 
 def _digest_files(paths: list[Path], root: Path) -> str:
@@ -210,8 +235,30 @@ class Stage:
             if path not in wanted:
                 path.unlink()
 
+    def check_data(self) -> None:
+        """Run `jsna check`'s rules: errors block final editions; draft editions list them on an appendix page."""
+        from jsna import qa
+
+        report = qa.check(self.root / "data")
+        final = [e.id for e in self.board.editions if e.status == "final"]
+        if report.errors and final:
+            listed = "\n".join(f"  {f.file} row {f.row}, column '{f.column}': {f.rule}: {f.message}" for f in report.errors[:20])
+            raise DataQualityError(
+                f"refusing to publish final edition(s) {', '.join(final)}: {qa.summary(report)}\n{listed}\n"
+                "Fix the data or acknowledge findings that are in the published sources in data/qa_accepted.yml."
+            )
+        page = self.root / GENERATED / "appendix" / "data-quality.md"
+        if any(e.status == "draft" for e in self.board.editions):
+            body = "# Data quality\n\n" + qa.findings_markdown(report)
+            if not page.exists() or page.read_text(encoding="utf-8") != body:
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(body, encoding="utf-8")
+        elif page.exists():
+            page.unlink()
+
     def execute(self, jobs: int | None = None, progress: bool = True) -> list[RunResult]:
-        """Run every pending run, `jobs` at a time; raise RunError on the first failure."""
+        """Check the data, then run every pending run `jobs` at a time; raise RunError on the first failure."""
+        self.check_data()
         todo, keys = self.pending()
         manifest = {k: v for k, v in self._manifest().items() if k in keys}
         results = {run.output: RunResult(run, 0.0, False) for run in self.runs if run not in todo}

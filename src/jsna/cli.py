@@ -35,6 +35,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from jsna.build import RunError, execute_run, find_run
+    from jsna.config import ConfigError, load_board
+
+    root = _root(args.root)
+    try:
+        run = find_run(load_board(root / "data", args.board), args.template, args.area, args.edition)
+        seconds = execute_run(str(root), run)
+    except (RunError, ConfigError) as exc:
+        print(f"jsna run failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"executed {run.describe()} in {seconds:.1f} s -> {root / run.output}.ipynb")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from jsna import qa
 
@@ -68,6 +83,19 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--board", default=None, help="board configuration in data/boards/ (default: _config.yml's jsna_board)")
     b.add_argument("--pdf", action="store_true", help="also write the PDF editions (see `jsna pdf`)")
     b.set_defaults(func=cmd_build)
+
+    r = sub.add_parser(
+        "run",
+        help="execute one chapter template for one area (for checking a change quickly)",
+        description="Execute one chapter template with papermill, with the parameters the board configuration "
+        "gives it, into _generated/. Example: jsna run chapters/jsna/district_profile.ipynb --area E07000133",
+    )
+    r.add_argument("template", help="template path, e.g. chapters/jsna/demography.ipynb")
+    r.add_argument("--area", default=None, help="GSS code of the area (default: the first configured run)")
+    r.add_argument("--edition", default=None, help="edition id from the board configuration (default: the first)")
+    r.add_argument("--board", default=None, help="board configuration in data/boards/ (default: JSNA_BOARD or leicestershire)")
+    r.add_argument("--root", default=".", help="book folder (default: current folder)")
+    r.set_defaults(func=cmd_run)
 
     c = sub.add_parser(
         "check",

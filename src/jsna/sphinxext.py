@@ -9,6 +9,9 @@ with the chart loader, only to pages that contain a chart.
 from __future__ import annotations
 
 import os
+import subprocess
+from datetime import datetime, timezone
+from html import escape
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -17,7 +20,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from jsna import __version__
-from jsna.build import GENERATED, RunError, Stage, timings_table
+from jsna.build import GENERATED, DataQualityError, RunError, Stage, timings_table
 from jsna.config import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -47,9 +50,11 @@ def run_stage(app: Sphinx, config: Config) -> None:
     try:
         stage = Stage(root, os.environ.get("JSNA_BOARD") or config.jsna_board or None)
         results = stage.execute(jobs=jobs, progress=True)
-    except (RunError, ConfigError) as exc:
+    except (RunError, ConfigError, DataQualityError) as exc:
         raise ExtensionError(f"jsna: {exc}") from None
     logger.info("jsna papermill stage:\n%s", timings_table(results))
+    app.jsna_board = stage.board  # read by the page banner
+    app.jsna_stamp = build_stamp(root)
     vega_bundle(root / VENDOR)
     config.html_static_path = [*config.html_static_path, str(STATIC), str(root / VENDOR)]
 
@@ -59,13 +64,43 @@ def _script_key(script: object) -> str:
     return f"{getattr(script, 'filename', script) or ''}|{sorted(getattr(script, 'attributes', {}).items())}"
 
 
-def add_chart_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
-    """Load the chart libraries on pages that have charts, once per page."""
+def build_stamp(root: Path) -> str:
+    """"Built 23 November 2026 from commit 1a2b3c4": the build date honours SOURCE_DATE_EPOCH."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    proc = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    commit = f"commit {proc.stdout.strip()}" if proc.returncode == 0 else "an uncommitted copy"
+    return f"Built {when.day} {when:%B %Y} from {commit}"
+
+
+def edition_banner(app: Sphinx, pagename: str) -> str:
+    """The edition line every generated page carries: edition, period, status, build date and commit."""
+    board = getattr(app, "jsna_board", None)
+    parts = pagename.split("/")
+    if board is None or len(parts) < 3 or parts[0] != GENERATED:
+        return ""
+    edition = next((e for e in board.editions if e.id == parts[1]), None)
+    if edition is None:
+        return ""
+    status = "DRAFT: not yet approved, figures may change" if edition.status == "draft" else "Final"
+    css = "jsna-edition jsna-edition--draft" if edition.status == "draft" else "jsna-edition"
+    return (
+        f'<div class="{css}" role="note" aria-label="Edition">'
+        f'<p><strong>{escape(status)}</strong> · {escape(board.name)} · {escape(edition.title)} {escape(edition.period)}'
+        f" · {escape(app.jsna_stamp)}</p></div>"
+    )
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """Add the edition banner, drop duplicated theme scripts, and load the chart libraries where charts are."""
     scripts = context.get("script_files", [])
     # sphinx-thebe registers its inline configuration twice under Jupyter Book; a repeated
     # `const` declaration is a page error, so keep the first copy of each script only.
     seen: set[str] = set()
     scripts[:] = [s for s in scripts if not (_script_key(s) in seen or seen.add(_script_key(s)))]
+    banner = edition_banner(app, pagename)
+    if banner and "</h1>" in context.get("body", ""):
+        context["body"] = context["body"].replace("</h1>", "</h1>" + banner, 1)
     if CHART_MARKER in context.get("body", ""):
         # Modules keep the bundle's top-level names out of the page's global scope and run in order after parsing.
         app.add_js_file("vega-bundle.js", type="module")
@@ -75,6 +110,7 @@ def add_chart_assets(app: Sphinx, pagename: str, templatename: str, context: dic
 def setup(app: Sphinx) -> dict:
     app.add_config_value("jsna_board", "", "env", types=[str])
     app.connect("config-inited", run_stage, priority=100)
-    app.connect("html-page-context", add_chart_assets, priority=900)
+    app.connect("html-page-context", page_context, priority=900)
     app.add_css_file("jsna.css")
+    app.add_css_file("edition.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
