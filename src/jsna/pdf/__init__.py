@@ -1,0 +1,264 @@
+"""Print editions from the built HTML book with WeasyPrint (CSS paged media, no browser, no LaTeX).
+
+``jsna pdf`` reads ``_build/html`` and writes, for every edition of the board configuration,
+``_build/pdf/<edition>.pdf`` (cover, contents with page numbers, every page in book order) and
+``_build/pdf/chapters/<edition>/<name>.pdf`` for each page on its own, where ``<name>`` is the
+page's path under ``_generated/<edition>/`` with "/" replaced by "-". The same files are copied
+to ``_build/html/pdf/`` so the published site can link to them (see :func:`pdf_href`).
+
+Each chart spec is converted to SVG once with vl-convert, each page is parsed once, and the
+documents are laid out in parallel worker processes. PDF dates come from SOURCE_DATE_EPOCH, else
+from the last git commit touching ``data/``, else from the newest data file, so two builds from
+the same inputs give the same PDFs.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from multiprocessing import get_context
+from pathlib import Path
+
+from jsna.build import GENERATED, Run, plan_runs
+from jsna.config import Board, ConfigError, Edition, load_board
+from jsna.pdf.extract import ExtractError, PrintPage, page_key, prepare_page, print_spec, spec_digest
+from jsna.pdf.render import Cover, Job, Part, Written, chapter_html, edition_html, write_pdf
+
+__all__ = ["PdfError", "Result", "build_pdfs", "chapter_pdf_name", "edition_pdf_href", "main", "pdf_href", "snapshot_time"]
+
+PDF_DIR = Path("_build") / "pdf"
+SITE_PDF_DIR = "pdf"  # under _build/html
+
+
+class PdfError(RuntimeError):
+    """The PDF stage cannot run (no built HTML, a page missing) or a document failed."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the PDF stage wrote, with page counts and timings."""
+
+    written: tuple[Written, ...]
+    seconds: float
+    charts: int
+
+    def by_target(self) -> dict[Path, Written]:
+        return {w.target: w for w in self.written}
+
+
+def chapter_pdf_name(output: str) -> tuple[str, str] | None:
+    """(edition id, file name) of a generated page's chapter PDF, or None for any other page.
+
+    ``_generated/jsna/profiles/01-blaby`` -> ``("jsna", "profiles-01-blaby.pdf")``.
+    """
+    parts = output.strip("/").removesuffix(".html").split("/")
+    if len(parts) < 3 or parts[0] != GENERATED or parts[1].startswith("_"):
+        return None
+    return parts[1], "-".join(parts[2:]) + ".pdf"
+
+
+def pdf_href(pagename: str) -> str | None:
+    """Site-relative URL of the PDF of an HTML page, e.g. ``pdf/chapters/jsna/01-demography.pdf``.
+
+    `pagename` is Sphinx's page name (``_generated/jsna/01-demography``). Pages outside
+    ``_generated/<edition>/`` (the landing page, genindex, search) have no PDF: None. The
+    answer depends on the name only; the file exists once ``jsna pdf`` has run.
+    """
+    name = chapter_pdf_name(pagename)
+    return None if name is None else f"{SITE_PDF_DIR}/chapters/{name[0]}/{name[1]}"
+
+
+def edition_pdf_href(edition_id: str) -> str:
+    """Site-relative URL of a whole edition's PDF, e.g. ``pdf/jsna.pdf``."""
+    return f"{SITE_PDF_DIR}/{edition_id}.pdf"
+
+
+def snapshot_time(root: Path) -> datetime:
+    """The fixed moment stamped on the PDFs: SOURCE_DATE_EPOCH, else data/'s last commit, else newest data file."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    try:
+        proc = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "data"], cwd=root, capture_output=True, text=True, timeout=20
+        )
+        if proc.returncode == 0 and proc.stdout.strip().isdigit():
+            return datetime.fromtimestamp(int(proc.stdout.strip()), timezone.utc)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    newest = max((p.stat().st_mtime for p in (root / "data").rglob("*") if p.is_file()), default=0)
+    return datetime.fromtimestamp(int(newest), timezone.utc)
+
+
+def toc_captions(root: Path) -> list[tuple[str, str]]:
+    """(glob, part caption) pairs from ``_toc.yml``, for grouping pages on the contents page."""
+    import yaml
+
+    try:
+        toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    pairs = []
+    for part in toc.get("parts", []) or []:
+        for entry in part.get("chapters", []) or []:
+            pattern = entry.get("glob") or entry.get("file")
+            if pattern and part.get("caption"):
+                pairs.append((str(pattern).removesuffix(".ipynb").removesuffix(".md"), str(part["caption"])))
+    return pairs
+
+
+def caption_for(output: str, captions: list[tuple[str, str]]) -> str | None:
+    """The `_toc.yml` part caption whose glob or file names this page (first match), if any."""
+    for pattern, caption in captions:
+        if output == pattern or fnmatch.fnmatchcase(output, pattern) and "/" not in output[len(pattern.rstrip("*")) :]:
+            return caption
+    return None
+
+
+def group_parts(pages: list[PrintPage], captions: list[tuple[str, str]]) -> list[Part]:
+    """Consecutive pages with the same part caption, in book order."""
+    parts: list[Part] = []
+    for page in pages:
+        caption = caption_for(page.output, captions)
+        if parts and parts[-1].caption == caption:
+            parts[-1] = Part(caption, (*parts[-1].pages, page))
+        else:
+            parts.append(Part(caption, (page,)))
+    return parts
+
+
+def _read_pages(html_dir: Path, runs: Iterable[Run]) -> dict[str, str]:
+    texts = {}
+    for run in runs:
+        path = html_dir / f"{run.output}.html"
+        if not path.exists():
+            raise PdfError(f"{path} is missing: the HTML book is older than the board configuration; run `jupyter-book build .` again")
+        texts[run.output] = path.read_text(encoding="utf-8")
+    return texts
+
+
+SPEC_SCRIPT = re.compile(r'<script\b[^>]*\bclass="jsna-spec"[^>]*>(.*?)</script>', re.DOTALL)
+
+
+def page_specs(texts: Iterable[str]) -> dict[str, str]:
+    """Every distinct chart spec on the pages as JSON text, keyed by :func:`spec_digest`."""
+    specs = {}
+    for text in texts:
+        for match in SPEC_SCRIPT.finditer(text):
+            spec = match.group(1).strip()
+            specs.setdefault(spec_digest(spec), spec)
+    return specs
+
+
+def spec_to_svg(item: tuple[str, str]) -> tuple[str, str]:
+    """(digest, SVG) of one chart spec, sized for the page (runs in a worker process)."""
+    import vl_convert
+
+    digest, spec = item
+    return digest, vl_convert.vegalite_to_svg(print_spec(json.loads(spec)))
+
+
+def plan_jobs(root: Path, board: Board, status: dict[str, str] | None = None, map_=map) -> tuple[list[Job], int]:
+    """Every PDF to write, largest first, and the number of distinct charts.
+
+    `status` overrides an edition's draft/final status by edition id (to print a final edition
+    from a draft build, e.g. in tests); `map_` converts the chart specs (a process pool's map).
+    """
+    html_dir = root / "_build" / "html"
+    if not html_dir.is_dir() or not any(html_dir.glob("*.html")):
+        raise PdfError(f"no built HTML book in {html_dir}: run `jupyter-book build .` first")
+    runs = plan_runs(board)
+    texts = _read_pages(html_dir, runs)
+    svg_of = dict(map_(spec_to_svg, page_specs(texts.values()).items()))
+    known = set(texts)
+    captions = toc_captions(root)
+    built = snapshot_time(root)
+    base_url = html_dir.as_uri() + "/"
+    out = root / PDF_DIR
+    editions: list[Job] = []
+    chapters: list[Job] = []
+    for edition in board.editions:
+        edition_runs = [run for run in runs if run.parameters.get("edition") == edition.id]
+        if not edition_runs:
+            continue
+        edition = replace(edition, status=(status or {}).get(edition.id, edition.status))
+        cover = _cover(board, edition, built)
+        pages = [prepare_page(texts[run.output], run.output, page_key(i), svg_of, known) for i, run in enumerate(edition_runs)]
+        editions.append(Job(edition_html(cover, group_parts(pages, captions)), out / f"{edition.id}.pdf", base_url))
+        for page in pages:
+            name = chapter_pdf_name(page.output)
+            if name is not None:
+                chapters.append(Job(chapter_html(cover, page), out / "chapters" / name[0] / name[1], base_url))
+    return editions + chapters, len(svg_of)
+
+
+def _cover(board: Board, edition: Edition, built: datetime) -> Cover:
+    return Cover(board=board.name, title=edition.title, period=edition.period, status=edition.status, built=built)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # Fork (where there is one) before anything starts threads: the workers inherit the imported
+    # modules, and vl-convert's runtime only ever starts inside a worker.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=get_context(method))
+
+
+def publish_to_site(root: Path) -> None:
+    """Copy ``_build/pdf`` into ``_build/html/pdf`` so the HTML book's PDF links resolve."""
+    site = root / "_build" / "html" / SITE_PDF_DIR
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(root / PDF_DIR, site)
+
+
+def build_pdfs(root: Path, board: str | None = None, status: dict[str, str] | None = None, workers: int | None = None) -> Result:
+    """Write every edition and chapter PDF of the book at `root` from its built HTML.
+
+    Charts are converted and documents laid out in `workers` processes (default: CPU count).
+    """
+    import weasyprint  # noqa: F401  (imported once here, inherited by forked workers)
+
+    root = Path(root).resolve()
+    start = time.perf_counter()
+    config = load_board(root / "data", board)
+    workers = max(1, workers or os.cpu_count() or 1)
+    with _pool(workers) as pool:
+        jobs, charts = plan_jobs(root, config, status, map_=pool.map)
+        written = list(pool.map(write_pdf, jobs))
+    wanted = {job.target for job in jobs}
+    for stale in (root / PDF_DIR).rglob("*.pdf"):
+        if stale not in wanted:
+            stale.unlink()
+    publish_to_site(root)
+    return Result(tuple(written), time.perf_counter() - start, charts)
+
+
+def summary(result: Result, root: Path) -> str:
+    """One line per PDF with its pages and seconds, then the total."""
+    lines = [f"{'pdf':<60} {'pages':>5} {'seconds':>8}"]
+    for w in result.written:
+        lines.append(f"{str(w.target.relative_to(root)):<60} {w.pages:>5} {w.seconds:8.1f}")
+    lines.append(f"{len(result.written)} PDFs, {result.charts} charts, {result.seconds:.1f} s")
+    return "\n".join(lines)
+
+
+def main(root: Path) -> int:
+    """`jsna pdf`: write the PDFs, print a summary; 1 with a message when something is wrong."""
+    root = Path(root).resolve()
+    try:
+        result = build_pdfs(root)
+    except (PdfError, ConfigError, ExtractError) as exc:
+        print(f"jsna pdf failed: {exc}", file=sys.stderr)
+        return 1
+    print(summary(result, root))
+    print(f"PDFs in {root / PDF_DIR} (copied to {root / '_build' / 'html' / SITE_PDF_DIR})")
+    return 0
