@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -181,8 +183,10 @@ def execute_run(root: str, run: Run) -> float:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     target = book / f"{run.output}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
+    log = book / GENERATED / ".logs" / f"{run.label.replace('/', '-')}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _stderr_to(log):
         scratch = Path(tmp) / target.name
         try:
             papermill.execute_notebook(
@@ -199,6 +203,25 @@ def execute_run(root: str, run: Run) -> float:
         nb = promote_markdown(nbformat.read(scratch, as_version=4))
         nbformat.write(nb, target)
     return time.perf_counter() - start
+
+
+@contextmanager
+def _stderr_to(path: Path) -> Iterator[None]:
+    """Send this process's stderr (and so the kernel's own log lines) to a file while a run executes.
+
+    What a template prints and raises is kept in the notebook; the kernel's transport warnings
+    are only noise on the console.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with path.open("w") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 class Stage:
