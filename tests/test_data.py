@@ -130,3 +130,54 @@ def test_types_are_declared_types():
     assert str(ind["count"].dtype) == "Int64"
     assert ind["value"].dtype == "float64"
     assert pd.isna(ind.loc[ind.period.isna(), "period"]).all()
+
+
+def test_bcf_income_every_year_with_printed_totals():
+    inc = data.load("bcf_income", DATA)
+    assert sorted(inc.year.unique()) == ["2023-24", "2024-25", "2025-26", "2026-27"]
+    y23 = inc[inc.year == "2023-24"].set_index("stream_id")
+    assert y23.loc["nhs_minimum", "planned_income_gbp"] == 48748385
+    assert y23.loc["ibcf", "planned_income_gbp"] == 17690614
+    assert y23.loc["dfg", "planned_income_gbp"] == 4447228
+    assert y23.loc["total", "planned_income_gbp"] == 75735254 and bool(y23.loc["total", "is_total"])
+    assert inc.groupby("year").is_total.sum().eq(1).all()
+    y24 = inc[inc.year == "2024-25"].set_index("stream_id")
+    assert y24.loc["total", "updated_income_gbp"] == 83205619
+
+
+def test_bcf_metrics_met_can_be_computed():
+    m = data.load("bcf_metrics", DATA)
+    assert {"2023-24", "2024-25", "2025-26", "2026-27"} <= set(m.year)
+    done = m.dropna(subset=["target", "actual"])
+    met = (done.actual <= done.target).where(done.polarity == "lower_is_better", done.actual >= done.target)
+    row = done[(done.metric == "falls_emergency_admissions_65plus") & (done.year == "2024-25")]
+    assert bool(met[row.index[0]])
+
+
+@pytest.mark.parametrize("name", ["case_studies", "chwp_status", "dfg_by_district", "ethnicity", "pharmacy_opening_hours",
+                                  "flu_uptake", "hcai", "carers", "population_projections", "bcf_metric_rates"])
+def test_area_tables_use_known_gss_codes(name):
+    df = data.load(name, DATA)
+    areas = set(data.load("areas", DATA).area_code)
+    assert set(df.area_code) <= areas
+
+
+def test_new_table_figures_match_the_seeds():
+    dfg = data.load("dfg_by_district", DATA).set_index(["area_code", "year"])
+    assert dfg.loc[("E07000129", "2026-27"), "dfg_allocation_gbp"] == 853241
+    assert dfg.loc[("E10000018", "2025-26"), "dfg_allocation_gbp"] == 5518288
+    flu = data.load("flu_uptake", DATA).set_index(["area_code", "season", "cohort"])
+    assert flu.loc[("E10000018", "2024-25", "aged_65_plus"), "uptake_pct"] == 78.6
+    assert flu.loc[("E10000018", "2024-25", "aged_65_plus"), "target_pct"] == 75
+    hcai = data.load("hcai", DATA).set_index("organism")
+    assert hcai.loc["E. coli", "total_infections"] == 417
+    chwp = data.load("chwp_status", DATA)
+    assert len(chwp) == 7 and (chwp.chwp_status == "approved").sum() == 5
+    carers = data.load("carers", DATA).set_index(["measure", "area_code"])
+    assert carers.loc[("caring_rate", "E07000135"), "value"] == 9.8
+
+
+def test_hcai_is_disclosive():
+    from jsna.schemas import schema_for
+
+    assert schema_for("hcai").metadata["disclosive"]

@@ -34,6 +34,9 @@ EXPECTED = {
     "bad_polarity__indicator_meta.csv": ("schema:polarity_vocabulary", 2, "polarity"),
     "bad_gss_code__areas.csv": ("schema:gss_code", 4, "area_code"),
     "proportion_over_100__indicators.csv": ("proportion_in_range", 6, "value"),
+    "bad_boolean__bcf_income.csv": ("schema:type_bool", 3, "is_total"),
+    "bad_financial_year__bcf_metrics.csv": ("schema:financial_year", 4, "year"),
+    "hai_over_total__hcai.csv": ("schema:healthcare_associated <= total_infections", 4, "healthcare_associated,total_infections"),
 }
 
 
@@ -73,6 +76,11 @@ def test_real_data_passes_and_finds_the_seeds_own_inconsistencies():
     assert ("totals_match_parts", "population.csv", 48) in found   # county 16-64 is not the sum of districts
     assert ("totals_match_parts", "population.csv", 51) in found   # county age bands do not sum to all ages
     assert ("shares_match_parts", "population.csv", 47) in found   # county 0-15 share misprinted
+    assert ("total_row_matches_parts", "bcf_expenditure.csv", 9) in found  # 2024-25 income total £90,000 out
+    assert ("total_row_matches_parts", "bcf_income.csv", 7) in found  # 2023-24 total £1 under its parts
+    assert ("same_figure_agrees", "bcf_metrics.csv", 14) in found  # 2023-24 residential 510.8 vs 509.8
+    assert ("rate_matches_count", "bcf_metric_rates.csv", 18) in found  # 785 / 157,349 is not 509.8
+    assert ("row_total_matches_parts", "pharmacy_opening_hours.csv", 9) in found  # 1 + 117 + 16 != 133
     assert any(f.rule == "period_and_unit_present" for f in report.warnings)  # PNA table 3 has no periods
 
 
@@ -173,6 +181,74 @@ def test_rule_proportion_in_range():
     assert [(f.row, f.column) for f in found] == [(2, "value")]
 
 
+def test_rule_total_row_matches_parts(tmp_data):
+    def bump(df):  # 2025-26 ICB contribution up by £1,000: the printed total no longer adds up
+        i = df.index[(df.year == "2025-26") & (df.stream_id == "nhs_minimum")][0]
+        df.loc[i, "planned_income_gbp"] = str(int(df.loc[i, "planned_income_gbp"]) + 1000)
+
+    _edit(tmp_data / "bcf_income.csv", bump)
+    found = _rules(qa.check(tmp_data), "total_row_matches_parts")
+    assert [(f.file, f.column) for f in found] == [("bcf_income.csv", "planned_income_gbp")]
+    assert "difference 1,000" in found[0].message
+
+
+def test_rule_total_row_skips_incomplete_parts():
+    df = pd.DataFrame({"year": ["y"] * 3, "is_total": pd.array([False, False, True], dtype="boolean"),
+                       "planned_income_gbp": [1.0, 2.0, 3.0], "updated_income_gbp": [None, 2.0, 9.0]})
+    found = qa.rule_total_row_matches_parts({"bcf_income": qa.Table("bcf_income", df, [2, 3, 4])})
+    assert found == []
+
+
+def test_rule_row_total_matches_parts():
+    df = pd.DataFrame({"pharmacies_under_40_hours": pd.array([None, 1], dtype="Int64"),
+                       "pharmacies_40_to_71_hours": pd.array([18, 10], dtype="Int64"),
+                       "pharmacies_72_to_100_hours": pd.array([3, 2], dtype="Int64"),
+                       "pharmacies_total": pd.array([21, 14], dtype="Int64")})
+    t = qa.Table("pharmacy_opening_hours", df, [2, 3])
+    found = qa.rule_row_total_matches_parts({t.name: t})
+    assert [(f.row, f.column) for f in found] == [(3, "pharmacies_total")]
+
+
+def test_rule_declared_rate_matches(tmp_data):
+    _edit(tmp_data / "pharmacies.csv", lambda df: df.__setitem__("pharmacies_per_10000", df["pharmacies_per_10000"].replace("2.3", "3.2")))
+    found = _rules(qa.check(tmp_data), "rate_matches_count")
+    assert [(f.file, f.row, f.column) for f in found] == [("pharmacies.csv", 3, "pharmacies_per_10000")]
+
+
+def test_rule_population_agrees(tmp_data):
+    def change(df):  # a 65+ denominator of 163,982 for mid-2023 against 154,000 in population.csv
+        df.loc[df.denominator == "153982", "denominator"] = "163982"
+
+    _edit(tmp_data / "bcf_metric_rates.csv", change)
+    found = _rules(qa.check(tmp_data), "population_agrees")
+    assert found and all(f.file == "bcf_metric_rates.csv" and "154,000" in f.message for f in found)
+
+
+def test_rule_figure_agrees_across_tables(tmp_data):
+    def change(df):  # Charnwood pharmacies 43 in Table 13 but 45 in Table 14
+        i = df.index[df.area_code == "E07000130"][0]
+        df.loc[i, "pharmacies_total"] = "45"
+        df.loc[i, "pharmacies_40_to_71_hours"] = "39"
+
+    _edit(tmp_data / "pharmacy_opening_hours.csv", change)
+    found = _rules(qa.check(tmp_data), "figure_agrees_across_tables")
+    assert [(f.file, f.row) for f in found] == [("pharmacies.csv", 3)]
+    assert "43 here but 45" in found[0].message
+
+
+def test_rule_same_figure_allows_stated_rounding():
+    df = pd.DataFrame({"k": ["a", "a", "b", "b"], "value": [64500.0, 64537.0, 64500.0, 64700.0],
+                       "rounded_to": pd.array([100, 1, 100, 1], dtype="Int64"), "source_id": ["t6", "t7", "t6", "t7"]})
+    from jsna.schemas import SCHEMAS
+
+    name = "population_projections"
+    meta = SCHEMAS[name].metadata
+    t = qa.Table(name, df.rename(columns={"k": "area_code"}).assign(age_band="All ages", measure="change", period="p"), [2, 3, 4, 5])
+    assert meta["value"] == "value"
+    found = qa.rule_same_figure_agrees({name: t})
+    assert [f.row for f in found] == [5]
+
+
 # --------------------------------------------------------------------------- acknowledgements and output
 
 
@@ -196,10 +272,7 @@ def test_findings_markdown_lists_open_and_acknowledged():
     assert "Acknowledged inconsistencies" in md and "460.0" in md
 
 
-def test_cli_check_if_wired(tmp_data):
-    cli = REPO / "src" / "jsna" / "cli.py"
-    if not cli.is_file() or "check" not in cli.read_text():
-        pytest.skip("jsna.cli not landed yet")
+def test_cli_check(tmp_data):
     shutil.copy(BAD / "negative_count__population.csv", tmp_data / "population.csv")
     res = subprocess.run([sys.executable, "-m", "jsna", "check", "--data-dir", str(tmp_data)], capture_output=True, text=True)
     assert res.returncode == 1

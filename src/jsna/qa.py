@@ -552,8 +552,7 @@ def rule_figure_agrees_across_tables(tables: Tables) -> list[Finding]:
             continue
         keys = [c for c in a.columns if c.startswith("k")]
         m = a.merge(b, on=keys, suffixes=("_a", "_b"))
-        m = m[m["line_a"] != m["line_b"]]
-        if left == right:
+        if left.table == right.table:  # within one table: each pair of different rows once
             m = m[m["line_a"] < m["line_b"]]
         for r in m.itertuples(index=False):
             va, vb = float(r.v_a), float(r.v_b)
