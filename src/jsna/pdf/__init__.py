@@ -168,24 +168,33 @@ def spec_to_svg(item: tuple[str, str]) -> tuple[str, str]:
     return digest, vl_convert.vegalite_to_svg(print_spec(json.loads(spec)))
 
 
-def plan_jobs(root: Path, board: Board, status: dict[str, str] | None = None, map_=map) -> tuple[list[Job], int]:
+def plan_jobs(
+    root: Path,
+    board: Board,
+    status: dict[str, str] | None = None,
+    editions: Iterable[str] | None = None,
+    out: Path | None = None,
+    map_=map,
+) -> tuple[list[Job], int]:
     """Every PDF to write, largest first, and the number of distinct charts.
 
     `status` overrides an edition's draft/final status by edition id (to print a final edition
-    from a draft build, e.g. in tests); `map_` converts the chart specs (a process pool's map).
+    from a draft build, e.g. in tests); `editions` limits the work to those edition ids; `out`
+    replaces ``<root>/_build/pdf``; `map_` converts the chart specs (a process pool's map).
     """
     html_dir = root / "_build" / "html"
     if not html_dir.is_dir() or not any(html_dir.glob("*.html")):
         raise PdfError(f"no built HTML book in {html_dir}: run `jupyter-book build .` first")
-    runs = plan_runs(board)
+    wanted = None if editions is None else set(editions)
+    runs = [run for run in plan_runs(board) if wanted is None or run.parameters.get("edition") in wanted]
     texts = _read_pages(html_dir, runs)
     svg_of = dict(map_(spec_to_svg, page_specs(texts.values()).items()))
     known = set(texts)
     captions = toc_captions(root)
     built = snapshot_time(root)
     base_url = html_dir.as_uri() + "/"
-    out = root / PDF_DIR
-    editions: list[Job] = []
+    out = out or root / PDF_DIR
+    whole: list[Job] = []
     chapters: list[Job] = []
     for edition in board.editions:
         edition_runs = [run for run in runs if run.parameters.get("edition") == edition.id]
@@ -194,12 +203,12 @@ def plan_jobs(root: Path, board: Board, status: dict[str, str] | None = None, ma
         edition = replace(edition, status=(status or {}).get(edition.id, edition.status))
         cover = _cover(board, edition, built)
         pages = [prepare_page(texts[run.output], run.output, page_key(i), svg_of, known) for i, run in enumerate(edition_runs)]
-        editions.append(Job(edition_html(cover, group_parts(pages, captions)), out / f"{edition.id}.pdf", base_url))
+        whole.append(Job(edition_html(cover, group_parts(pages, captions)), out / f"{edition.id}.pdf", base_url))
         for page in pages:
             name = chapter_pdf_name(page.output)
             if name is not None:
                 chapters.append(Job(chapter_html(cover, page), out / "chapters" / name[0] / name[1], base_url))
-    return editions + chapters, len(svg_of)
+    return whole + chapters, len(svg_of)
 
 
 def _cover(board: Board, edition: Edition, built: datetime) -> Cover:
@@ -220,10 +229,21 @@ def publish_to_site(root: Path) -> None:
     shutil.copytree(root / PDF_DIR, site)
 
 
-def build_pdfs(root: Path, board: str | None = None, status: dict[str, str] | None = None, workers: int | None = None) -> Result:
+def build_pdfs(
+    root: Path,
+    board: str | None = None,
+    *,
+    status: dict[str, str] | None = None,
+    editions: Iterable[str] | None = None,
+    out: Path | None = None,
+    workers: int | None = None,
+) -> Result:
     """Write every edition and chapter PDF of the book at `root` from its built HTML.
 
-    Charts are converted and documents laid out in `workers` processes (default: CPU count).
+    By default all editions go to ``<root>/_build/pdf``, PDFs of pages no longer in the book are
+    removed and the folder is copied to ``_build/html/pdf``. With `out`, only that folder is written. `status`
+    and `editions` are as for :func:`plan_jobs`. Charts are converted and documents laid out in
+    `workers` processes (default: CPU count).
     """
     import weasyprint  # noqa: F401  (imported once here, inherited by forked workers)
 
@@ -232,13 +252,15 @@ def build_pdfs(root: Path, board: str | None = None, status: dict[str, str] | No
     config = load_board(root / "data", board)
     workers = max(1, workers or os.cpu_count() or 1)
     with _pool(workers) as pool:
-        jobs, charts = plan_jobs(root, config, status, map_=pool.map)
+        jobs, charts = plan_jobs(root, config, status, editions, out, map_=pool.map)
         written = list(pool.map(write_pdf, jobs))
-    wanted = {job.target for job in jobs}
-    for stale in (root / PDF_DIR).rglob("*.pdf"):
-        if stale not in wanted:
-            stale.unlink()
-    publish_to_site(root)
+    if out is None:
+        if editions is None:
+            targets = {job.target for job in jobs}
+            for stale in (root / PDF_DIR).rglob("*.pdf"):
+                if stale not in targets:
+                    stale.unlink()
+        publish_to_site(root)
     return Result(tuple(written), time.perf_counter() - start, charts)
 
 

@@ -1,0 +1,300 @@
+"""PDF editions: written from the built book, with contents, figures, vector charts and a draft watermark."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone
+from functools import cache
+from html import unescape
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+import jsna.pdf
+from jsna.build import plan_runs
+from jsna.config import load_board
+from jsna.pdf.render import write_pdf
+
+pytestmark = pytest.mark.build
+
+EPOCH = 1767225600  # 2026-01-01T00:00:00Z, as a release build would set SOURCE_DATE_EPOCH
+WATERMARK_SIZE = 80  # the watermark is set far larger than any heading
+
+
+@pytest.fixture(scope="session")
+def board(built_book: Path):
+    return load_board(built_book / "data")
+
+
+@pytest.fixture(scope="session")
+def pdf_run(built_book: Path) -> tuple[int, Path]:
+    """`jsna.pdf.main` once for the session, with a fixed SOURCE_DATE_EPOCH."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
+    try:
+        code = jsna.pdf.main(built_book)
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+    return code, built_book / "_build" / "pdf"
+
+
+@pytest.fixture(scope="session")
+def pdf_dir(pdf_run: tuple[int, Path]) -> Path:
+    code, folder = pdf_run
+    assert code == 0
+    return folder
+
+
+@pytest.fixture(scope="session")
+def final_pdf_dir(built_book: Path, board, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first edition printed again with status final (same built HTML), into its own folder."""
+    out = tmp_path_factory.mktemp("final-pdf")
+    first = board.editions[0].id
+    jsna.pdf.build_pdfs(built_book, status={first: "final"}, editions=[first], out=out)
+    return out
+
+
+@cache
+def reader(path: Path) -> PdfReader:
+    return PdfReader(path)
+
+
+@cache
+def page_texts(path: Path) -> tuple[str, ...]:
+    return tuple(page.extract_text() or "" for page in reader(path).pages)
+
+
+def flat(text: str) -> str:
+    """Whitespace-normalised text, so words wrapped across lines still match."""
+    return " ".join(text.split())
+
+
+def whole_text(path: Path) -> str:
+    return flat(" ".join(page_texts(path)))
+
+
+def watermarked(page) -> bool:
+    """Whether a page carries the DRAFT watermark: the word set at watermark size."""
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if "DRAFT" in text:
+            sizes.append(size)
+
+    page.extract_text(visitor_text=visit)
+    return any(size >= WATERMARK_SIZE for size in sizes)
+
+
+def edition_pages(board, edition_id: str) -> list[str]:
+    return [run.output for run in plan_runs(board) if run.parameters["edition"] == edition_id]
+
+
+def page_title(html_dir: Path, output: str) -> str:
+    soup = BeautifulSoup((html_dir / f"{output}.html").read_text(encoding="utf-8"), "html.parser")
+    heading = soup.select_one("article h1")
+    for link in heading.select("a.headerlink"):
+        link.decompose()
+    return flat(heading.get_text(" "))
+
+
+def expected_files(board) -> list[Path]:
+    files = []
+    for edition in board.editions:
+        files.append(Path(f"{edition.id}.pdf"))
+        for output in edition_pages(board, edition.id):
+            edition_id, name = jsna.pdf.chapter_pdf_name(output)
+            files.append(Path("chapters") / edition_id / name)
+    return files
+
+
+def test_every_edition_and_chapter_pdf_exists_and_is_on_the_site(pdf_dir: Path, board, html_dir: Path):
+    for relative in expected_files(board):
+        assert (pdf_dir / relative).stat().st_size > 1000, relative
+        assert (html_dir / "pdf" / relative).read_bytes() == (pdf_dir / relative).read_bytes()
+
+
+def test_pdf_href_names_the_copied_chapter_pdf(pdf_dir: Path, board, html_dir: Path):
+    output = edition_pages(board, board.editions[0].id)[1]
+    href = jsna.pdf.pdf_href(output)
+    assert href.startswith("pdf/chapters/") and (html_dir / href).exists()
+    assert jsna.pdf.pdf_href("index") is None and jsna.pdf.pdf_href("genindex") is None
+    assert jsna.pdf.pdf_href("_generated/jsna/profiles/01-blaby") == "pdf/chapters/jsna/profiles-01-blaby.pdf"
+    assert (html_dir / jsna.pdf.edition_pdf_href(board.editions[0].id)).exists()
+
+
+def test_page_counts_are_within_bounds(pdf_dir: Path, board):
+    for edition in board.editions:
+        pages = edition_pages(board, edition.id)
+        count = len(reader(pdf_dir / f"{edition.id}.pdf").pages)
+        # cover + contents, then every page of the book starts a new sheet
+        assert 2 + len(pages) <= count <= 2 + 8 * len(pages), (edition.id, count)
+        for output in pages:
+            edition_id, name = jsna.pdf.chapter_pdf_name(output)
+            assert 1 <= len(reader(pdf_dir / "chapters" / edition_id / name).pages) <= 12, name
+
+
+def test_edition_cover_names_board_title_period_status_and_date(pdf_dir: Path, board):
+    built = datetime.fromtimestamp(EPOCH, timezone.utc)
+    for edition in board.editions:
+        cover = flat(page_texts(pdf_dir / f"{edition.id}.pdf")[0])
+        assert board.name in cover
+        assert flat(edition.title) in cover and edition.period in cover
+        assert ("Draft for review" if edition.status == "draft" else "Final") in cover
+        assert f"{built.day} {built:%B %Y}" in cover
+
+
+def test_contents_lists_every_chapter_title_with_its_page_number(pdf_dir: Path, board, html_dir: Path):
+    for edition in board.editions:
+        texts = page_texts(pdf_dir / f"{edition.id}.pdf")
+        # the contents start on the second sheet; sheets that continue them have "Contents" as header
+        end = next(i for i in range(2, len(texts)) if not flat(texts[i]).startswith("Contents"))
+        contents = flat(" ".join(texts[1:end]))
+        assert contents.startswith("Contents")
+        for output in edition_pages(board, edition.id):
+            title = page_title(html_dir, output)
+            match = re.search(re.escape(title) + r"\s*[.\s]*\s(\d+)\b", contents)
+            assert match, f"{edition.id}: {title!r} not on the contents page with a page number"
+            number = int(match.group(1))
+            assert title in flat(texts[number - 1]), f"{title!r} is not on page {number}"
+
+
+def test_running_header_and_page_n_of_m_footer(pdf_dir: Path, board, html_dir: Path):
+    edition = board.editions[0]
+    path = pdf_dir / f"{edition.id}.pdf"
+    texts = page_texts(path)
+    total = len(texts)
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"Page {number} of {total}" in text
+    demography = page_title(html_dir, edition_pages(board, edition.id)[1])
+    assert any(flat(t).startswith(demography) for t in texts[2:]), "chapter title is not the running header"
+    assert f"Page 1 of {total}" not in texts[0], "the cover has no footer"
+
+
+def test_key_figures_are_printed(pdf_dir: Path, board, built_book: Path):
+    population = pd.read_csv(built_book / "data" / "population.csv")
+    for edition in board.editions:
+        text = whole_text(pdf_dir / f"{edition.id}.pdf")
+        if edition.kind == "jsna":
+            for district in board.districts:
+                rows = population[(population["area_code"] == district.code) & (population["sex"] == "Persons")]
+                latest = rows[rows["year"] == rows["year"].max()]
+                total = latest.loc[latest["age_band"].str.lower() == "all ages", "population"]
+                value = int(total.iloc[0]) if len(total) else int(latest["population"].sum())
+                assert f"{value:,}" in text, f"{district.name} population {value:,} missing from {edition.id}.pdf"
+        if edition.kind == "annual_report":
+            income = pd.read_csv(built_book / "data" / "bcf_income.csv")
+            total = income[(income["year"] == edition.period) & income["is_total"].astype(str).eq("True")]
+            assert len(total), f"no BCF total for {edition.period}"
+            assert f"£{int(total['planned_income_gbp'].iloc[0]):,}" in text, f"BCF total missing from {edition.id}.pdf"
+
+
+def test_every_bold_figure_and_table_cell_of_a_page_is_in_its_chapter_pdf(pdf_dir: Path, board, html_dir: Path):
+    for edition in board.editions:
+        for output in edition_pages(board, edition.id):
+            soup = BeautifulSoup((html_dir / f"{output}.html").read_text(encoding="utf-8"), "html.parser")
+            article = soup.select_one("article")
+            wanted = {flat(tag.get_text(" ")) for tag in article.select("strong, td, th, caption, figcaption")}
+            edition_id, name = jsna.pdf.chapter_pdf_name(output)
+            text = whole_text(pdf_dir / "chapters" / edition_id / name)
+            missing = sorted(w for w in wanted if w and unescape(w) not in text)
+            assert not missing, f"{name}: {missing[:5]}"
+
+
+def test_no_traceback_or_error_text(pdf_dir: Path):
+    for path in sorted(pdf_dir.rglob("*.pdf")):
+        text = whole_text(path)
+        for bad in ("Traceback (most recent call last)", "Error! Reference source not found", "Javascript Error"):
+            assert bad not in text, f"{path.name}: {bad}"
+
+
+def test_no_interactive_only_elements(pdf_dir: Path, board):
+    text = whole_text(pdf_dir / f"{board.editions[0].id}.pdf")
+    assert "Download these data as CSV" not in text
+    assert "Data table for this chart" not in text  # the <details> summary; the table itself is shown
+
+
+def test_draft_watermark_on_every_page_of_a_draft_edition(pdf_dir: Path, board):
+    for edition in board.editions:
+        pdf = reader(pdf_dir / f"{edition.id}.pdf")
+        marked = [watermarked(page) for page in pdf.pages]
+        assert all(marked) if edition.status == "draft" else not any(marked), edition.id
+
+
+def test_final_edition_has_no_watermark(final_pdf_dir: Path, board):
+    edition = board.editions[0]
+    path = final_pdf_dir / f"{edition.id}.pdf"
+    assert not any(watermarked(page) for page in reader(path).pages)
+    assert "Final" in page_texts(path)[0]
+    chapters = sorted((final_pdf_dir / "chapters" / edition.id).glob("*.pdf"))
+    assert chapters and not any(watermarked(page) for c in chapters for page in reader(c).pages)
+
+
+def _vector_ops(page) -> tuple[int, int]:
+    """(filled or stroked path operators, raster images) on a page, including its form XObjects."""
+    paths = images = 0
+    streams = [page.get_contents().get_data()]
+    xobjects = list((page["/Resources"].get("/XObject") or {}).values())
+    while xobjects:
+        obj = xobjects.pop().get_object()
+        if obj.get("/Subtype") == "/Image":
+            images += 1
+        elif obj.get("/Subtype") == "/Form":
+            streams.append(obj.get_data())
+            xobjects.extend((obj.get("/Resources", {}).get("/XObject") or {}).values())
+    for data in streams:
+        paths += len(re.findall(rb"(?<=\s)(?:re|l|c)\s+(?:f\*?|S|B\*?|h)\b", data))
+    return paths, images
+
+
+def test_chart_pages_contain_vector_graphics(pdf_dir: Path, board, html_dir: Path):
+    edition = board.editions[0]
+    for output in edition_pages(board, edition.id):
+        soup = BeautifulSoup((html_dir / f"{output}.html").read_text(encoding="utf-8"), "html.parser")
+        title = soup.select_one("figure.jsna-chart figcaption")
+        if title is None:
+            continue
+        edition_id, name = jsna.pdf.chapter_pdf_name(output)
+        pdf = reader(pdf_dir / "chapters" / edition_id / name)
+        chart_title = flat(title.get_text(" "))
+        page = next(p for p in pdf.pages if chart_title in flat(p.extract_text()))
+        paths, images = _vector_ops(page)
+        assert paths >= 5 and images == 0, (name, paths, images)
+        return
+    pytest.fail("no page with a chart in the first edition")
+
+
+def test_metadata_title_language_tags_and_fixed_dates(pdf_dir: Path, board):
+    stamp = datetime.fromtimestamp(EPOCH, timezone.utc).strftime("D:%Y%m%d%H%M%S")
+    for edition in board.editions:
+        pdf = reader(pdf_dir / f"{edition.id}.pdf")
+        assert edition.title in pdf.metadata.title and edition.period in pdf.metadata.title
+        root = pdf.trailer["/Root"]
+        assert root["/Lang"] == "en-GB"
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+        assert pdf.metadata["/CreationDate"].startswith(stamp)
+        assert pdf.metadata["/ModDate"].startswith(stamp)
+
+
+def test_two_builds_from_the_same_inputs_give_the_same_pdfs(pdf_dir: Path, built_book: Path, board, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    edition = board.editions[0]
+    jobs, _ = jsna.pdf.plan_jobs(built_book, board, editions=[edition.id], out=tmp_path)
+    again = [job for job in jobs if job.target.name == f"{edition.id}.pdf" or job.target.name.startswith("01-")]
+    assert len(again) == 2
+    for job in again:
+        write_pdf(job)
+        before = pdf_dir / job.target.relative_to(tmp_path)
+        assert job.target.read_bytes() == before.read_bytes(), job.target.name
+
+
+def test_missing_html_is_a_clear_error(tmp_path: Path, capsys):
+    (tmp_path / "data").symlink_to(Path(__file__).resolve().parents[1] / "data")
+    assert jsna.pdf.main(tmp_path) == 1
+    assert "run `jupyter-book build .` first" in capsys.readouterr().err
