@@ -1,0 +1,867 @@
+"""The Health and Wellbeing Board annual report: one edition per year, rebuilt from data and prose.
+
+Each section template (``chapters/annual_report/<section>.ipynb``) calls :func:`show`, which
+builds the section's page from the data tables and the analysts' prose for the edition's year
+(``chapters/annual_report/prose/<year>/<section>.md``). Every build checks what it publishes:
+prose rules (:mod:`jsna.prose`), duplicated table rows, table numbers against the data they
+came from, BCF streams against the stated total, and data missing for the year. In a final
+edition any finding stops the build; in a draft the findings are listed on the review page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from jsna import charts, data, prose, text
+from jsna.charts import Figure
+from jsna.config import Board, Edition, load_board
+from jsna.page import PageContext, heading
+from jsna.prose import Finding
+from jsna.tables import Table
+
+KIND = "annual_report"
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MEETING_TYPES = {"hwb_board_meeting": "Board meeting", "hwb_development_session": "Development session"}
+ROLE_ORDER = ["Chair", "Vice Chair"]
+MET, NOT_MET = "Met", "Not met"
+
+
+# --------------------------------------------------------------------------- years
+
+
+def year_start(year: str) -> int:
+    """First calendar year of a financial year: "2023-24" -> 2023."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", year)
+    if not m:
+        raise ValueError(f"a financial year looks like 2023-24, found {year!r}")
+    return int(m.group(1))
+
+
+def previous_year(year: str) -> str:
+    """The financial year before: "2023-24" -> "2022-23"."""
+    start = year_start(year) - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def in_financial_year(calendar_year: Any, month: Any, year: str) -> bool:
+    """True when a dated event (calendar year and month name) falls in the financial year (April to March)."""
+    if text._is_missing(calendar_year) or text._is_missing(month) or month not in MONTHS:
+        return False
+    start, index = year_start(year), MONTHS.index(month) + 1
+    return (int(calendar_year) == start and index >= 4) or (int(calendar_year) == start + 1 and index <= 3)
+
+
+def decimals_of(value: float, most: int = 2) -> int:
+    """Decimal places a value was recorded with (1810 -> 0, 92.6 -> 1), at most ``most``."""
+    if text._is_missing(value):
+        return 0
+    for d in range(most + 1):
+        if math.isclose(round(float(value), d), float(value), abs_tol=1e-9):
+            return d
+    return most
+
+
+def parse_number(cell: str) -> float | None:
+    """The number shown in a formatted table cell ("£48,748,385" -> 48748385.0); None when there is none."""
+    cleaned = re.sub(r"[£,%\s]|per 100,000", "", str(cell)).replace("−", "-").lstrip("+")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- checks on tables
+
+
+def duplicate_rows(frame: pd.DataFrame, file: str, caption: str, severity: str, lines: pd.Series | None = None) -> list[Finding]:
+    """A finding for every row that repeats an earlier row of a published table."""
+    dup = frame.duplicated(keep="first")
+    found = []
+    for pos in dup.to_numpy().nonzero()[0]:
+        line = int(lines.iloc[pos]) if lines is not None else 0
+        first = frame.iloc[: pos + 1].eq(frame.iloc[pos]).all(axis=1).to_numpy().nonzero()[0][0]
+        found.append(Finding(file, line, "duplicate_row", f"table '{caption}': row {pos + 1} repeats row {first + 1}", severity))
+    return found
+
+
+def numbers_match(shown: pd.DataFrame, source: pd.DataFrame, columns: dict[str, str], file: str, caption: str, severity: str) -> list[Finding]:
+    """Check that every number shown in a table equals the data value it was formatted from.
+
+    ``columns`` maps a shown column to its source column; rows align by position. A shown
+    value must equal the source value rounded to the places the cell shows.
+    """
+    found = []
+    for shown_col, source_col in columns.items():
+        for pos, (cell, value) in enumerate(zip(shown[shown_col], source[source_col])):
+            number = parse_number(cell)
+            if text._is_missing(value):
+                if number is not None:
+                    found.append(Finding(file, 0, "table_number", f"table '{caption}', {shown_col} row {pos + 1}: shows {cell} but the data has no value", severity))
+                continue
+            places = len(str(cell).split(".")[1].rstrip("% ")) if "." in str(cell) else 0
+            if number is None or not math.isclose(number, round(float(value), places), abs_tol=10 ** -places / 2 + 1e-9):
+                found.append(Finding(file, 0, "table_number", f"table '{caption}', {shown_col} row {pos + 1}: shows {cell}, data has {value}", severity))
+    return found
+
+
+def stream_total_check(streams: pd.DataFrame, total: pd.Series | None, column: str, file: str, year: str, severity: str) -> list[Finding]:
+    """BCF funding streams must add up to the stated total (exactly, in whole pounds)."""
+    if total is None:
+        return [Finding(file, 0, "bcf_total_missing", f"no total row (is_total) for {year}", severity)]
+    values = streams[column]
+    if values.isna().any() or text._is_missing(total[column]):
+        return []
+    parts, stated = float(values.sum()), float(total[column])
+    if round(parts) == round(stated):
+        return []
+    return [
+        Finding(
+            file,
+            int(total["_line"]),
+            "bcf_total_mismatch",
+            f"{year} {column}: the {len(values)} streams sum to {text.format_value(parts, '£')} "
+            f"but the stated total is {text.format_value(stated, '£')} (difference {text.format_value(parts - stated, '£')})",
+            severity,
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@dataclass
+class Section:
+    """What one page shows (markdown, tables, figures) and the problems found while building it."""
+
+    parts: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def markdown(self) -> str:
+        return "\n\n".join(p.data for p in self.parts if isinstance(p, Markdown))
+
+
+class Report:
+    """One year's annual report: its context, data (read once) and named figures."""
+
+    def __init__(self, ctx: PageContext, root: Path, raise_errors: bool = True):
+        self.ctx = ctx
+        self.raise_errors = raise_errors
+        self.root = Path(root)
+        self.year = ctx.period
+        self.status = ctx.status
+        self.severity = prose.severity_for(ctx.status)
+        self._tables: dict[str, pd.DataFrame | None] = {}
+        self.data_findings: list[Finding] = []
+        self._quiet = False  # while computing named figures, gaps are not attributed to the page
+
+    # ---- data access
+
+    @property
+    def folder(self) -> Path:
+        return self.root / "data"
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        """A data table with a ``_line`` column (its file line), or None (and a finding) when unusable."""
+        if name not in self._tables:
+            try:
+                df = data.load(name, self.folder)
+                attrs = df.attrs
+                df = df.reset_index(drop=True)
+                df["_line"] = df.index + 2
+                df.attrs = attrs
+            except FileNotFoundError:
+                self._missing(name, f"data/{name}.csv does not exist")
+                df = None
+            except data.DataValidationError as exc:
+                self._missing(name, f"data/{name}.csv is invalid: {exc.problems[0]}")
+                df = None
+            self._tables[name] = df
+        return self._tables[name]
+
+    def _missing(self, name: str, message: str) -> None:
+        finding = Finding(f"data/{name}.csv", 0, "missing_data", message, self.severity)
+        if not self._quiet and finding not in self.data_findings:
+            self.data_findings.append(finding)
+
+    def for_year(self, name: str) -> pd.DataFrame | None:
+        """Rows of a table that belong to this report's year.
+
+        Tables with a ``year`` column are filtered on it; other tables on the edition's
+        ``report_sources`` (the sources that describe that year). No rows is a finding.
+        """
+        df = self.table(name)
+        if df is None:
+            return None
+        if "year" in df.columns and df["year"].astype(str).str.fullmatch(r"\d{4}-\d{2}").any():
+            rows = df[df["year"] == self.year]
+        else:
+            sources = self.ctx.edition.extra.get("report_sources") or []
+            rows = df[df["source_id"].isin(sources)] if "source_id" in df.columns else df.iloc[0:0]
+        if rows.empty:
+            self._missing(name, f"data/{name}.csv has no rows for {self.year}")
+            return None
+        out = rows.reset_index(drop=True)
+        out.attrs = df.attrs
+        return out
+
+    def file(self, name: str) -> str:
+        return f"data/{name}.csv"
+
+    # ---- BCF
+
+    @cached_property
+    def funding(self) -> tuple[pd.DataFrame | None, pd.Series | None]:
+        """The year's BCF funding streams (not totals) and its stated total row."""
+        rows = self.for_year("bcf_income")
+        if rows is None:
+            return None, None
+        income = rows["updated_income_gbp"].where(rows["updated_income_gbp"].notna(), rows["planned_income_gbp"])
+        rows = rows.assign(income=income)
+        streams = rows[~rows["is_total"].astype(bool)].reset_index(drop=True)
+        totals = rows[rows["is_total"].astype(bool)]
+        return streams, (totals.iloc[0] if len(totals) else None)
+
+    @cached_property
+    def metrics(self) -> pd.DataFrame | None:
+        """This year's BCF metrics (one row each, with a target), met / not met and change from last year."""
+        df = self.table("bcf_metrics")
+        if df is None:
+            return None
+        now = df[(df["year"] == self.year) & df["target"].notna() & df["actual"].notna()].drop_duplicates("metric")
+        if now.empty:
+            self._missing("bcf_metrics", f"data/bcf_metrics.csv has no metric with a target and an actual for {self.year}")
+            return None
+        before = df[(df["year"] == previous_year(self.year)) & df["actual"].notna()].drop_duplicates("metric")
+        out = now.merge(before[["metric", "actual"]].rename(columns={"actual": "previous"}), on="metric", how="left")
+        out["met"] = [metric_met(a, t, p) for a, t, p in zip(out["actual"], out["target"], out["polarity"])]
+        out["change"] = out["actual"] - out["previous"]
+        out["direction"] = [change_direction(c, p) for c, p in zip(out["change"], out["polarity"])]
+        out.attrs = df.attrs
+        return out.reset_index(drop=True)
+
+    # ---- named figures for prose
+
+    @cached_property
+    def names(self) -> dict[str, Any]:
+        """Every figure prose may name, computed from the data (absent when the data is)."""
+        shadow = Report(self.ctx, self.root, self.raise_errors)
+        shadow._quiet = True  # gaps in the data are reported by the section that shows the data
+        return shadow._names()
+
+    def _names(self) -> dict[str, Any]:
+        board = self.ctx.board
+        names: dict[str, Any] = {
+            "year": self.year,
+            "previous_year": previous_year(self.year),
+            "next_year": self._next_year(),
+            "place": board.place,
+            "board_name": board.name,
+            "n_districts": len(board.districts),
+            "districts": [d.name for d in board.districts],
+        }
+        names["bcf"] = self._bcf_names()
+        names["jsna"] = self._jsna_names()
+        names["pna"] = self._pna_names()
+        names["board"] = self._board_names()
+        names["chwp"] = self._chwp_names()
+        names["case_studies"] = self._case_study_names()
+        return {k: v for k, v in names.items() if v is not None}
+
+    def _bcf_names(self) -> dict[str, Any] | None:
+        streams, total = self.funding
+        out: dict[str, Any] = {}
+        if streams is not None and total is not None:
+            funded = streams[streams["income"] > 0].sort_values("income", ascending=False)
+            stated = float(total["income"])
+            out.update(
+                total=stated,
+                streams_sum=float(streams["income"].sum()),
+                n_streams=int(len(funded)),
+                largest={"name": funded.iloc[0]["funding_stream"], "amount": float(funded.iloc[0]["income"]), "share": 100 * float(funded.iloc[0]["income"]) / stated},
+                stream={str(r.stream_id): float(r.income) for r in streams.itertuples()} if "stream_id" in streams.columns else {},
+            )
+            if not text._is_missing(total["actual_expenditure_gbp"]):
+                out.update(spent=float(total["actual_expenditure_gbp"]), spent_share=100 * float(total["actual_expenditure_gbp"]) / stated)
+            dfg = streams[streams.get("stream_id", pd.Series(dtype=str)) == "dfg"] if "stream_id" in streams.columns else streams.iloc[0:0]
+            if len(dfg) and not text._is_missing(dfg.iloc[0]["actual_expenditure_gbp"]):
+                out["dfg"] = {"income": float(dfg.iloc[0]["income"]), "spent": float(dfg.iloc[0]["actual_expenditure_gbp"])}
+        income = self.table("bcf_income")
+        if income is not None:
+            nxt = income[(income["year"] == self._next_year()) & income["is_total"].astype(bool)]
+            if len(nxt):
+                out["next_year_total"] = float(nxt.iloc[0]["planned_income_gbp"])
+        m = self.metrics
+        if m is not None:
+            out["metrics"] = {
+                "count": int(len(m)),
+                "met": int((m["met"] == MET).sum()),
+                "not_met": int((m["met"] == NOT_MET).sum()),
+                "compared": int(m["previous"].notna().sum()),
+                "improved": int((m["direction"] == "improved").sum()),
+            }
+        return out or None
+
+    def _next_year(self) -> str:
+        start = year_start(self.year) + 1
+        return f"{start}-{(start + 1) % 100:02d}"
+
+    def _jsna_names(self) -> dict[str, Any] | None:
+        reg = self.table("jsna_chapter_register")
+        if reg is None:
+            return None
+        chapters = reg[reg["record_type"] == "jsna_chapter"]
+        approved = chapters[chapters["status"] == "approved"]
+        in_year = [in_financial_year(y, m, self.year) for y, m in zip(approved["approved_year"], approved["approved_month"])]
+        developing = reg[(reg["status"] == "in development") & (reg["record_type"] != "pharmaceutical_needs_assessment")]
+        cycles = chapters["jsna_cycle"].dropna().unique().tolist()
+        return {
+            "approved_total": int(len(approved)),
+            "approved_in_year": int(sum(in_year)),
+            "in_development": int(len(developing)),
+            "in_development_titles": developing["title"].tolist(),
+            "cycle": cycles[-1] if cycles else None,
+        }
+
+    def _pna_names(self) -> dict[str, Any] | None:
+        reg = self.table("jsna_chapter_register")
+        if reg is None:
+            return None
+        pna = reg[reg["record_type"] == "pharmaceutical_needs_assessment"]
+        published = pna[pna["status"] == "published"]["approved_year"].dropna()
+        due = pna[pna["status"] != "published"]["due_year"].dropna()
+        out = {}
+        if len(published):
+            out["latest_year"] = int(published.max())
+        if len(due):
+            out["next_due"] = int(due.min())
+        return out or None
+
+    def _board_names(self) -> dict[str, Any] | None:
+        members = self.for_year("hwb_membership")
+        meetings = self.meetings
+        out: dict[str, Any] = {}
+        if members is not None:
+            out["members"] = int(len(members))
+            out["organisations"] = int(members["organisation_or_portfolio"].nunique())
+            chair = members[members["role"] == "Chair"]
+            if len(chair) and not text._is_missing(chair.iloc[0]["person_named_in_report"]):
+                out["chair"] = _person(chair.iloc[0]["person_named_in_report"])
+        if meetings is not None:
+            out["meetings"] = int(len(meetings))
+            out["development_sessions"] = int((meetings["event_type"] == "hwb_development_session").sum())
+        return out or None
+
+    def _chwp_names(self) -> dict[str, Any] | None:
+        status = self.for_year("chwp_status")
+        if status is None:
+            return None
+        approved = status[status["chwp_status"] == "approved"]
+        pending = status[status["chwp_status"] != "approved"]
+        return {"approved": int(len(approved)), "pending": int(len(pending)), "pending_names": pending["district"].tolist()}
+
+    def _case_study_names(self) -> dict[str, Any] | None:
+        cases = self.district_cases
+        if cases is None:
+            return None
+        return {"count": int(len(cases)), "districts": int(cases["district"].nunique())}
+
+    # ---- tables used by several sections
+
+    @cached_property
+    def meetings(self) -> pd.DataFrame | None:
+        """Board meetings and development sessions held in the year, in date order."""
+        df = self.table("hwb_meetings")
+        if df is None:
+            return None
+        held = df[df["event_type"].isin(list(MEETING_TYPES)) & (df["status"] != "planned")]
+        held = held[[in_financial_year(y, m, self.year) for y, m in zip(held["year"], held["month"])]]
+        if held.empty:
+            self._missing("hwb_meetings", f"data/hwb_meetings.csv has no Board meetings or development sessions dated in {self.year}")
+            return None
+        order = [int(y) * 100 + MONTHS.index(m) for y, m in zip(held["year"], held["month"])]
+        out = held.assign(_order=order).sort_values(["_order", "_line"]).reset_index(drop=True)
+        out.attrs = df.attrs
+        return out
+
+    @cached_property
+    def district_cases(self) -> pd.DataFrame | None:
+        """Case studies from the board's districts for this year, with the district's name."""
+        cases = self.for_year("case_studies")
+        if cases is None:
+            return None
+        names = {d.code: d.name for d in self.ctx.board.districts}
+        local = cases[cases["area_code"].isin(names)]
+        if local.empty:
+            self._missing("case_studies", f"data/case_studies.csv has no district case studies for {self.year}")
+            return None
+        order = {code: i for i, code in enumerate(names)}
+        out = local.assign(district=local["area_code"].map(names), _order=local["area_code"].map(order))
+        out = out.sort_values(["_order", "_line"]).reset_index(drop=True)
+        out.attrs = cases.attrs
+        return out
+
+
+def _person(cell: str) -> str:
+    """A member's name without the extraction remarks in brackets."""
+    return re.sub(r"\s*\(.*\)\s*$", "", str(cell)).strip()
+
+
+def metric_met(actual: float, target: float, polarity: str) -> str:
+    """Met / Not met from the metric's polarity; "Not judged" when it has none."""
+    if text._is_missing(actual) or text._is_missing(target):
+        return "Not available"
+    if polarity == "higher_is_better":
+        return MET if actual >= target else NOT_MET
+    if polarity == "lower_is_better":
+        return MET if actual <= target else NOT_MET
+    return "Not judged"
+
+
+def change_direction(change: float, polarity: str) -> str:
+    """Whether a change from last year is an improvement, given the metric's polarity."""
+    if text._is_missing(change):
+        return "not available"
+    if change == 0:
+        return "no change"
+    if polarity not in ("higher_is_better", "lower_is_better"):
+        return "higher" if change > 0 else "lower"
+    better = (change > 0) == (polarity == "higher_is_better")
+    return "improved" if better else "worsened"
+
+
+# --------------------------------------------------------------------------- page parts
+
+
+def _md(markdown: str) -> Markdown:
+    return Markdown(markdown.strip() + "\n")
+
+
+def _prose(report: Report, name: str) -> tuple[list, list[Finding]]:
+    body = prose.section(report.root, report.year, name, report.names, report.status, report.raise_errors)
+    return ([_md(body.markdown)] if body.markdown.strip() else []), list(body.findings)
+
+
+def _money_cell(value: Any) -> str:
+    return "" if text._is_missing(value) else text.format_value(value, "£")
+
+
+def _value_cell(value: Any) -> str:
+    return "" if text._is_missing(value) else text.format_number(value, decimals_of(value))
+
+
+def _signed_cell(value: Any) -> str:
+    if text._is_missing(value):
+        return ""
+    shown = text.format_number(abs(value), decimals_of(value))
+    return shown if shown.strip("0.,") == "" else ("+" if value > 0 else "-") + shown
+
+
+def funding_table(report: Report) -> tuple[Table | None, list[Finding]]:
+    """BCF funding by stream with the stated total, and the checks on it."""
+    streams, total = report.funding
+    if streams is None:
+        return None, []
+    file, caption = report.file("bcf_income"), f"Better Care Fund pooled budget by funding stream, {report.year}"
+    rows = pd.concat([streams, total.to_frame().T], ignore_index=True) if total is not None else streams
+    spent = rows["actual_expenditure_gbp"].notna().any()
+    shown = pd.DataFrame({"Funding stream": rows["funding_stream"].astype(str), "Income": rows["income"].map(_money_cell)})
+    if spent:
+        shown["Spent by year end"] = rows["actual_expenditure_gbp"].map(_money_cell)
+    findings = stream_total_check(streams, total, "income", file, report.year, report.severity)
+    findings += duplicate_rows(shown, file, caption, report.severity, rows["_line"])
+    findings += numbers_match(shown, rows, {"Income": "income", **({"Spent by year end": "actual_expenditure_gbp"} if spent else {})}, file, caption, report.severity)
+    return Table(shown, caption, data.source_note(streams)), findings
+
+
+def funding_figure(report: Report) -> Figure | None:
+    """Bar chart of the year's funding streams with income, largest first (jsna.charts house style)."""
+    streams, _ = report.funding
+    if streams is None:
+        return None
+    funded = streams[streams["income"] > 0]
+    return charts.funding_breakdown(funded, year=report.year, source=data.source_note(streams), value="income", label="Income")
+
+
+def metrics_table(report: Report) -> tuple[Table | None, list[Finding]]:
+    """BCF metrics: target, actual, met / not met, and last year's actual and change where recorded."""
+    m = report.metrics
+    if m is None:
+        return None, []
+    prev = previous_year(report.year)
+    file, caption = report.file("bcf_metrics"), f"Better Care Fund metrics, target and actual, {report.year}"
+    shown = pd.DataFrame(
+        {
+            "Metric": m["title"],
+            "Unit": m["unit"],
+            "Target": m["target"].map(_value_cell),
+            "Actual": m["actual"].map(_value_cell),
+            "Target met?": m["met"],
+        }
+    )
+    compare = m["previous"].notna().any()
+    if compare:
+        shown[f"{prev} actual"] = m["previous"].map(_value_cell)
+        shown[f"Change from {prev}"] = [f"{_signed_cell(c)} ({d})" if not text._is_missing(c) else "not recorded" for c, d in zip(m["change"], m["direction"])]
+    findings = duplicate_rows(shown, file, caption, report.severity)
+    cols = {"Target": "target", "Actual": "actual", **({f"{prev} actual": "previous"} if compare else {})}
+    findings += numbers_match(shown, m, cols, file, caption, report.severity)
+    return Table(shown, caption, data.source_note(m)), findings
+
+
+def metrics_figure(report: Report) -> Figure | None:
+    """Actual against target for each of the year's metrics, with last year's values where recorded."""
+    m = report.metrics
+    df = report.table("bcf_metrics")
+    if m is None or df is None:
+        return None
+    cols = ["metric", "title", "year", "unit", "polarity", "target", "actual"]
+    before = df[(df["year"] == previous_year(report.year)) & df["metric"].isin(m["metric"]) & df["actual"].notna()]
+    before = before.drop_duplicates("metric")[cols]
+    frame = pd.concat([before, m[cols]], ignore_index=True)
+    return charts.target_vs_actual(frame, source=data.source_note(m))
+
+
+def membership_table(report: Report) -> tuple[Table | None, list[Finding]]:
+    members = report.for_year("hwb_membership")
+    if members is None:
+        return None, []
+    rank = {r: i for i, r in enumerate(ROLE_ORDER)}
+    members = members.assign(_rank=members["role"].map(lambda r: rank.get(r, len(rank)))).sort_values(["_rank", "_line"], kind="stable")
+    caption = f"Membership of the {report.ctx.board.name}, {report.year}, by role and organisation"
+    shown = pd.DataFrame(
+        {
+            "Role": members["role"].tolist(),
+            "Organisation or portfolio": members["organisation_or_portfolio"].tolist(),
+            "Named member": [("" if text._is_missing(p) else _person(p)) for p in members["person_named_in_report"]],
+        }
+    )
+    return Table(shown, caption, data.source_note(members)), duplicate_rows(shown, report.file("hwb_membership"), caption, report.severity, members["_line"])
+
+
+def meetings_table(report: Report) -> tuple[Table | None, list[Finding]]:
+    held = report.meetings
+    if held is None:
+        return None, []
+    caption = f"Board meetings and development sessions in {report.year}"
+    when = [f"{'' if text._is_missing(d) else str(int(d)) + ' '}{m} {int(y)}" for d, m, y in zip(held["day"], held["month"], held["year"])]
+    shown = pd.DataFrame({"Date": when, "Type": held["event_type"].map(MEETING_TYPES), "Business": held["event"]})
+    return Table(shown, caption, data.source_note(held)), duplicate_rows(shown, report.file("hwb_meetings"), caption, report.severity, held["_line"])
+
+
+def priorities_table(report: Report) -> tuple[Table | None, list[Finding]]:
+    pri = report.for_year("jhws_priorities")
+    if pri is None:
+        return None, []
+    caption = f"Joint Health and Wellbeing Strategy priorities and the groups that lead them, {report.year}"
+    grouped = pri.groupby(["jhws_strategic_priority", "hwb_subgroup"], sort=False)["priority_area"].apply(lambda s: "; ".join(s)).reset_index()
+    shown = grouped.rename(columns={"jhws_strategic_priority": "Strategic priority", "hwb_subgroup": "Lead group", "priority_area": "Priority areas"})
+    return Table(shown, caption, data.source_note(pri)), duplicate_rows(pri[["hwb_subgroup", "jhws_strategic_priority", "priority_area"]], report.file("jhws_priorities"), caption, report.severity, pri["_line"])
+
+
+def delivery_table(report: Report) -> tuple[Table | None, list[Finding]]:
+    rows = report.for_year("jhws_progress")
+    if rows is None:
+        return None, []
+    caption = f"Delivery highlights by strategy priority, {report.year}"
+    shown = pd.DataFrame(
+        {
+            "Priority": rows["jhws_priority"],
+            "Activity": rows["activity"],
+            "People reached": [_value_cell(v) if not text._is_missing(v) else ("" if text._is_missing(p) else str(p)) for v, p in zip(rows["beneficiaries"], rows["beneficiaries_as_printed"])],
+        }
+    )
+    findings = duplicate_rows(shown, report.file("jhws_progress"), caption, report.severity, rows["_line"])
+    counted = rows["beneficiaries"].notna().to_numpy()
+    findings += numbers_match(shown[counted].reset_index(drop=True), rows[counted].reset_index(drop=True), {"People reached": "beneficiaries"}, report.file("jhws_progress"), caption, report.severity)
+    return Table(shown, caption, data.source_note(rows)), findings
+
+
+def jsna_tables(report: Report) -> tuple[list, list[Finding]]:
+    reg = report.table("jsna_chapter_register")
+    if reg is None:
+        return [], []
+    file, parts, findings = report.file("jsna_chapter_register"), [], []
+    chapters = reg[(reg["record_type"] == "jsna_chapter") & (reg["status"] == "approved")]
+    if len(chapters):
+        caption = "JSNA chapters approved, with the month of approval"
+        approved = [f"{m} {int(y)}" for m, y in zip(chapters["approved_month"], chapters["approved_year"])]
+        shown = pd.DataFrame(
+            {
+                "Chapter": [t + (" (partial)" if p is True else "") for t, p in zip(chapters["title"], chapters["partial_jsna"])],
+                "Approved": approved,
+                f"Approved in {report.year}?": ["Yes" if in_financial_year(y, m, report.year) else "No" for y, m in zip(chapters["approved_year"], chapters["approved_month"])],
+            }
+        )
+        parts.append(Table(shown, caption, data.source_note(reg)))
+        findings += duplicate_rows(shown, file, caption, report.severity, chapters["_line"])
+    developing = reg[reg["status"] == "in development"]
+    if len(developing):
+        caption = "Needs assessments in development"
+        shown = pd.DataFrame({"Needs assessment": developing["title"], "Due": developing["due_year"].map(lambda y: "" if text._is_missing(y) else str(int(y)))})
+        parts.append(Table(shown, caption, data.source_note(reg)))
+        findings += duplicate_rows(shown, file, caption, report.severity, developing["_line"])
+    return parts, findings
+
+
+def case_study_parts(report: Report) -> tuple[list, list[Finding]]:
+    cases = report.district_cases
+    if cases is None:
+        return [], []
+    file, parts, findings = report.file("case_studies"), [], []
+    findings += duplicate_rows(cases[["district", "title", "locality_or_setting"]], file, "case studies by district", report.severity, cases["_line"])
+    status = report.for_year("chwp_status")
+    plan = dict(zip(status["area_code"], status["chwp_status"])) if status is not None else {}
+    for district, group in cases.groupby("district", sort=False):
+        code = group["area_code"].iloc[0]
+        parts.append(_md(f"## {district}"))
+        lines = []
+        if code in plan:
+            lines.append(f"Community Health and Wellbeing Plan: {plan[code]}.\n")
+        for r in group.itertuples():
+            lines.append(f"- **{r.title}**: {r.theme}. Setting: {r.locality_or_setting}.")
+        parts.append(_md("\n".join(lines)))
+    parts.append(_md(f"*{data.source_note(cases)}*"))
+    return parts, findings
+
+
+def chwp_table(report: Report) -> tuple[Table | None, list[Finding]]:
+    status = report.for_year("chwp_status")
+    if status is None:
+        return None, []
+    caption = f"Community Health and Wellbeing Plans by district, {report.year}"
+    shown = pd.DataFrame(
+        {
+            "District": status["district"],
+            "Plan": status["chwp_status"],
+            "Expected by": status["expected_by_as_printed"].map(lambda v: "" if text._is_missing(v) else str(v)),
+        }
+    )
+    return Table(shown, caption, data.source_note(status)), duplicate_rows(shown, report.file("chwp_status"), caption, report.severity, status["_line"])
+
+
+def planned_list(report: Report) -> list:
+    """Milestones planned after the year ends, from the meetings and milestones register."""
+    df = report.table("hwb_meetings")
+    if df is None:
+        return []
+    planned = df[(df["status"] == "planned") & df["year"].notna() & (df["year"] > year_start(report.year))]
+    if planned.empty:
+        return []
+    items = [f"- {('' if text._is_missing(m) else m + ' ')}{int(y)}: {e}" for y, m, e in zip(planned["year"], planned["month"], planned["event"])]
+    return [_md("## Milestones already planned\n\n" + "\n".join(items)), _md(f"*{data.source_note(planned)}*")]
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _add(section: Section, built: tuple[Any, list[Finding]], heading_text: str | None = None, intro: str | None = None) -> None:
+    part, findings = built
+    section.findings += findings
+    parts = part if isinstance(part, list) else ([part] if part is not None else [])
+    if parts:
+        if heading_text:
+            section.parts.append(_md(f"## {heading_text}" + (f"\n\n{intro}" if intro else "")))
+        section.parts += parts
+
+
+def _with_prose(report: Report, name: str) -> Section:
+    parts, findings = _prose(report, name)
+    return Section(parts, findings)
+
+
+def build_foreword(report: Report) -> Section:
+    return _with_prose(report, "foreword")
+
+
+def build_board(report: Report) -> Section:
+    s = _with_prose(report, "board")
+    _add(s, membership_table(report), "Membership")
+    _add(s, meetings_table(report), f"Meetings in {report.year}")
+    return s
+
+
+def build_statutory(report: Report) -> Section:
+    return _with_prose(report, "statutory")
+
+
+def build_priorities(report: Report) -> Section:
+    s = _with_prose(report, "priorities")
+    _add(s, priorities_table(report), "Priorities and lead groups")
+    _add(s, delivery_table(report), "Delivery highlights")
+    return s
+
+
+def build_jsna(report: Report) -> Section:
+    s = _with_prose(report, "jsna")
+    _add(s, jsna_tables(report), "Chapter register")
+    return s
+
+
+def build_bcf(report: Report) -> Section:
+    s = _with_prose(report, "bcf")
+    table, findings = funding_table(report)
+    _add(s, (table, findings), "Funding by stream")
+    if table is not None:
+        s.parts.append(funding_figure(report))
+    table, findings = metrics_table(report)
+    m = report.metrics
+    intro = None
+    if m is not None:
+        prev = previous_year(report.year)
+        compared = int(m["previous"].notna().sum())
+        intro = (
+            f"{text.format_number(int((m['met'] == MET).sum()))} of the {len(m)} metrics reported for {report.year} met their target. "
+            + (
+                f"{text.format_number(compared)} of them were also reported for {prev}; the table shows the change since then."
+                if compared
+                else f"None of them was reported for {prev}, so no change from the previous year is shown."
+            )
+        )
+    _add(s, (table, findings), "Metrics: target and actual", intro)
+    if table is not None:
+        s.parts.append(metrics_figure(report))
+    return s
+
+
+def build_looking_forward(report: Report) -> Section:
+    s = _with_prose(report, "looking_forward")
+    s.parts += planned_list(report)
+    return s
+
+
+def build_appendix(report: Report) -> Section:
+    s = _with_prose(report, "appendix")
+    _add(s, chwp_table(report), "Community Health and Wellbeing Plans")
+    _add(s, case_study_parts(report))
+    return s
+
+
+BUILDERS: dict[str, tuple[str, Callable[[Report], Section]]] = {
+    "foreword": ("Foreword", build_foreword),
+    "board": ("The Health and Wellbeing Board", build_board),
+    "statutory": ("Statutory responsibilities", build_statutory),
+    "priorities": ("Progress against the strategy priorities", build_priorities),
+    "jsna": ("Joint Strategic Needs Assessment progress", build_jsna),
+    "bcf": ("Better Care Fund", build_bcf),
+    "looking_forward": ("Looking forward", build_looking_forward),
+    "appendix": ("Appendix: case studies by district", build_appendix),
+}
+
+
+def section_name(template: str) -> str:
+    """The section a chapter template builds: ``annual_report/bcf.ipynb`` -> ``bcf``."""
+    return Path(template).stem
+
+
+def _pages(edition: Edition) -> list[tuple[str, str]]:
+    """(page name as generated by jsna.build, section) of each chapter of an edition, in order."""
+    return [(f"{i:02d}-{c.slug}", section_name(c.template)) for i, c in enumerate(edition.chapters)]
+
+
+def build_section(report: Report, name: str) -> Section:
+    """One content section with its findings (data findings included); never raises."""
+    s = BUILDERS[name][1](report) if name in BUILDERS else Section()
+    s.findings += [f for f in report.data_findings if f not in s.findings]
+    return s
+
+
+def _collect(report: Report, names: list[str]) -> dict[str, Section]:
+    """Build several sections without raising, to read their headings and findings."""
+    quiet = Report(report.ctx, report.root, raise_errors=False)
+    return {n: build_section(quiet, n) for n in names if n in BUILDERS}
+
+
+def build_contents(report: Report) -> Section:
+    """The cover page: the year's report in brief and a contents list generated from every page's headings."""
+    pages = _pages(report.ctx.edition)
+    sections = _collect(report, [n for _, n in pages])
+    lines = []
+    for page, name in pages:
+        if name not in BUILDERS:
+            continue
+        lines.append(f"1. {{doc}}`{BUILDERS[name][0]} <{page}>`")
+        for level, title in prose.headings(sections[name].markdown()):
+            if level == 2:
+                lines.append(f"   - {title}")
+    findings = []
+    if not lines:
+        findings.append(Finding(f"data/boards/{report.ctx.board.id}.yml", 0, "empty_contents", f"edition {report.ctx.edition.id} has no sections", report.severity))
+    intro = f"The {report.ctx.board.name} reports each year on its statutory duties and on progress against the Joint Health and Wellbeing Strategy. This is the report for {report.year}. Tables and charts are generated from the data files published with this book; each is followed by its source."
+    return Section([_md(intro), _md("## Contents\n\n" + "\n".join(lines))], findings)
+
+
+def all_findings(report: Report) -> list[Finding]:
+    """Every finding of every section of the report's edition."""
+    sections = _collect(report, [n for _, n in _pages(report.ctx.edition)])
+    out: list[Finding] = []
+    for s in sections.values():
+        out += [f for f in s.findings if f not in out]
+    return out
+
+
+def build_review(report: Report) -> Section:
+    """The review page: every open problem of the edition, to fix before it is made final."""
+    findings = all_findings(report)
+    if not findings:
+        return Section([_md(f"All checks passed for the {report.year} report: prose, tables, totals and contents.")])
+    rows = pd.DataFrame(
+        {
+            "Where": [f"{f.file}:{f.line}" if f.line else f.file for f in findings],
+            "Rule": [f.rule for f in findings],
+            "Problem": [f.message for f in findings],
+        }
+    )
+    intro = f"{text.format_number(len(findings))} problem(s) found. In a final edition each of these stops the build; fix them, or correct the data, before changing the status to final."
+    return Section([_md(intro), Table(rows, f"Open issues in the {report.year} annual report", "Source: jsna checks run during this build")], [])
+
+
+def title_of(name: str, report: Report) -> str:
+    if name == "index":
+        return f"{report.ctx.edition.title} {report.year}"
+    if name == "review":
+        return "Review: open issues" if report.status == "draft" else "Quality checks"
+    return BUILDERS[name][0]
+
+
+def build(name: str, ctx: PageContext, root: Path | None = None) -> Section:
+    """Build one page of the report; in a final edition, raise on any of its findings."""
+    report = Report(ctx, root or data.data_dir().parent)
+    if name == "index":
+        s = build_contents(report)
+    elif name == "review":
+        s = build_review(report)
+    else:
+        s = build_section(report, name)
+    prose.raise_for(s.findings, ctx.status)
+    s.parts.insert(0, heading(title_of(name, report), ctx))
+    return s
+
+
+def show(name: str, ctx: PageContext) -> None:
+    """Display one page of the report (called by its template notebook)."""
+    for part in build(name, ctx).parts:
+        display(part)
+
+
+# --------------------------------------------------------------------------- jsna check
+
+
+def check(root: Path, edition_id: str | None = None) -> list[Finding]:
+    """Every finding of the board's annual-report editions (or one of them), severity by status."""
+    board: Board = load_board(Path(root) / "data")
+    out: list[Finding] = []
+    for edition in board.editions:
+        if edition.kind != KIND or (edition_id and edition.id != edition_id):
+            continue
+        ctx = PageContext(board, edition, board.county, edition.period, edition.status)
+        out += all_findings(Report(ctx, Path(root)))
+    return out
