@@ -410,6 +410,16 @@ class Report:
         return out
 
 
+def source_of(rows: pd.DataFrame, folder: Path) -> str:
+    """Citation of the sources of just these rows (a table's own note names every source in its file)."""
+    if "source_id" not in rows.columns:
+        return data.source_note(rows)
+    registry = data.sources(folder)
+    ids = [i for i in dict.fromkeys(rows["source_id"].dropna().astype(str))]
+    labels = [str(registry.get(i, {}).get("short") or registry.get(i, {}).get("title") or i) for i in ids]
+    return "Source: " + "; ".join(labels) if labels else data.source_note(rows)
+
+
 def _person(cell: str) -> str:
     """A member's name without the extraction remarks in brackets."""
     return re.sub(r"\s*\(.*\)\s*$", "", str(cell)).strip()
@@ -479,7 +489,7 @@ def funding_table(report: Report) -> tuple[Table | None, list[Finding]]:
     findings = stream_total_check(streams, total, "income", file, report.year, report.severity)
     findings += duplicate_rows(shown, file, caption, report.severity, rows["_line"])
     findings += numbers_match(shown, rows, {"Income": "income", **({"Spent by year end": "actual_expenditure_gbp"} if spent else {})}, file, caption, report.severity)
-    return Table(shown, caption, data.source_note(streams)), findings
+    return Table(shown, caption, source_of(streams, report.folder)), findings
 
 
 def funding_figure(report: Report) -> Figure | None:
@@ -488,7 +498,7 @@ def funding_figure(report: Report) -> Figure | None:
     if streams is None:
         return None
     funded = streams[streams["income"] > 0]
-    return charts.funding_breakdown(funded, year=report.year, source=data.source_note(streams), value="income", label="Income")
+    return charts.funding_breakdown(funded, year=report.year, source=source_of(streams, report.folder), value="income", label="Income")
 
 
 def metrics_table(report: Report) -> tuple[Table | None, list[Finding]]:
@@ -514,7 +524,7 @@ def metrics_table(report: Report) -> tuple[Table | None, list[Finding]]:
     findings = duplicate_rows(shown, file, caption, report.severity)
     cols = {"Target": "target", "Actual": "actual", **({f"{prev} actual": "previous"} if compare else {})}
     findings += numbers_match(shown, m, cols, file, caption, report.severity)
-    return Table(shown, caption, data.source_note(m)), findings
+    return Table(shown, caption, source_of(m, report.folder)), findings
 
 
 def metrics_figure(report: Report) -> Figure | None:
@@ -527,7 +537,7 @@ def metrics_figure(report: Report) -> Figure | None:
     before = df[(df["year"] == previous_year(report.year)) & df["metric"].isin(m["metric"]) & df["actual"].notna()]
     before = before.drop_duplicates("metric")[cols]
     frame = pd.concat([before, m[cols]], ignore_index=True)
-    return charts.target_vs_actual(frame, source=data.source_note(m))
+    return charts.target_vs_actual(frame, source=source_of(m, report.folder))
 
 
 def membership_table(report: Report) -> tuple[Table | None, list[Finding]]:
@@ -544,7 +554,7 @@ def membership_table(report: Report) -> tuple[Table | None, list[Finding]]:
             "Named member": [("" if text._is_missing(p) else _person(p)) for p in members["person_named_in_report"]],
         }
     )
-    return Table(shown, caption, data.source_note(members)), duplicate_rows(shown, report.file("hwb_membership"), caption, report.severity, members["_line"])
+    return Table(shown, caption, source_of(members, report.folder)), duplicate_rows(shown, report.file("hwb_membership"), caption, report.severity, members["_line"])
 
 
 def meetings_table(report: Report) -> tuple[Table | None, list[Finding]]:
@@ -554,7 +564,7 @@ def meetings_table(report: Report) -> tuple[Table | None, list[Finding]]:
     caption = f"Board meetings and development sessions in {report.year}"
     when = [f"{'' if text._is_missing(d) else str(int(d)) + ' '}{m} {int(y)}" for d, m, y in zip(held["day"], held["month"], held["year"])]
     shown = pd.DataFrame({"Date": when, "Type": held["event_type"].map(MEETING_TYPES), "Business": held["event"]})
-    return Table(shown, caption, data.source_note(held)), duplicate_rows(shown, report.file("hwb_meetings"), caption, report.severity, held["_line"])
+    return Table(shown, caption, source_of(held, report.folder)), duplicate_rows(shown, report.file("hwb_meetings"), caption, report.severity, held["_line"])
 
 
 def priorities_table(report: Report) -> tuple[Table | None, list[Finding]]:
@@ -564,7 +574,7 @@ def priorities_table(report: Report) -> tuple[Table | None, list[Finding]]:
     caption = f"Joint Health and Wellbeing Strategy priorities and the groups that lead them, {report.year}"
     grouped = pri.groupby(["jhws_strategic_priority", "hwb_subgroup"], sort=False)["priority_area"].apply(lambda s: "; ".join(s)).reset_index()
     shown = grouped.rename(columns={"jhws_strategic_priority": "Strategic priority", "hwb_subgroup": "Lead group", "priority_area": "Priority areas"})
-    return Table(shown, caption, data.source_note(pri)), duplicate_rows(pri[["hwb_subgroup", "jhws_strategic_priority", "priority_area"]], report.file("jhws_priorities"), caption, report.severity, pri["_line"])
+    return Table(shown, caption, source_of(pri, report.folder)), duplicate_rows(pri[["hwb_subgroup", "jhws_strategic_priority", "priority_area"]], report.file("jhws_priorities"), caption, report.severity, pri["_line"])
 
 
 def delivery_table(report: Report) -> tuple[Table | None, list[Finding]]:
@@ -582,7 +592,7 @@ def delivery_table(report: Report) -> tuple[Table | None, list[Finding]]:
     findings = duplicate_rows(shown, report.file("jhws_progress"), caption, report.severity, rows["_line"])
     counted = rows["beneficiaries"].notna().to_numpy()
     findings += numbers_match(shown[counted].reset_index(drop=True), rows[counted].reset_index(drop=True), {"People reached": "beneficiaries"}, report.file("jhws_progress"), caption, report.severity)
-    return Table(shown, caption, data.source_note(rows)), findings
+    return Table(shown, caption, source_of(rows, report.folder)), findings
 
 
 def jsna_tables(report: Report) -> tuple[list, list[Finding]]:
@@ -629,7 +639,7 @@ def case_study_parts(report: Report) -> tuple[list, list[Finding]]:
         for r in group.itertuples():
             lines.append(f"- **{r.title}**: {r.theme}. Setting: {r.locality_or_setting}.")
         parts.append(_md("\n".join(lines)))
-    parts.append(_md(f"*{data.source_note(cases)}*"))
+    parts.append(_md(f"*{source_of(cases, report.folder)}*"))
     return parts, findings
 
 
@@ -645,7 +655,7 @@ def chwp_table(report: Report) -> tuple[Table | None, list[Finding]]:
             "Expected by": status["expected_by_as_printed"].map(lambda v: "" if text._is_missing(v) else str(v)),
         }
     )
-    return Table(shown, caption, data.source_note(status)), duplicate_rows(shown, report.file("chwp_status"), caption, report.severity, status["_line"])
+    return Table(shown, caption, source_of(status, report.folder)), duplicate_rows(shown, report.file("chwp_status"), caption, report.severity, status["_line"])
 
 
 def planned_list(report: Report) -> list:
@@ -657,7 +667,7 @@ def planned_list(report: Report) -> list:
     if planned.empty:
         return []
     items = [f"- {('' if text._is_missing(m) else m + ' ')}{int(y)}: {e}" for y, m, e in zip(planned["year"], planned["month"], planned["event"])]
-    return [_md("## Milestones already planned\n\n" + "\n".join(items)), _md(f"*{data.source_note(planned)}*")]
+    return [_md("## Milestones already planned\n\n" + "\n".join(items)), _md(f"*{source_of(planned, report.folder)}*")]
 
 
 # --------------------------------------------------------------------------- sections
