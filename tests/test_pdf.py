@@ -19,7 +19,7 @@ from jsna.build import plan_runs
 from jsna.config import load_board
 from jsna.pdf.render import write_pdf
 
-pytestmark = pytest.mark.build
+build = pytest.mark.build  # tests that need the session's book build
 
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z, as a release build would set SOURCE_DATE_EPOCH
 WATERMARK_SIZE = 80  # the watermark is set far larger than any heading
@@ -114,12 +114,14 @@ def expected_files(board) -> list[Path]:
     return files
 
 
+@build
 def test_every_edition_and_chapter_pdf_exists_and_is_on_the_site(pdf_dir: Path, board, html_dir: Path):
     for relative in expected_files(board):
         assert (pdf_dir / relative).stat().st_size > 1000, relative
         assert (html_dir / "pdf" / relative).read_bytes() == (pdf_dir / relative).read_bytes()
 
 
+@build
 def test_pdf_href_names_the_copied_chapter_pdf(pdf_dir: Path, board, html_dir: Path):
     output = edition_pages(board, board.editions[0].id)[1]
     href = jsna.pdf.pdf_href(output)
@@ -129,6 +131,7 @@ def test_pdf_href_names_the_copied_chapter_pdf(pdf_dir: Path, board, html_dir: P
     assert (html_dir / jsna.pdf.edition_pdf_href(board.editions[0].id)).exists()
 
 
+@build
 def test_page_counts_are_within_bounds(pdf_dir: Path, board):
     for edition in board.editions:
         pages = edition_pages(board, edition.id)
@@ -140,6 +143,7 @@ def test_page_counts_are_within_bounds(pdf_dir: Path, board):
             assert 1 <= len(reader(pdf_dir / "chapters" / edition_id / name).pages) <= 12, name
 
 
+@build
 def test_edition_cover_names_board_title_period_status_and_date(pdf_dir: Path, board):
     built = datetime.fromtimestamp(EPOCH, timezone.utc)
     for edition in board.editions:
@@ -150,6 +154,7 @@ def test_edition_cover_names_board_title_period_status_and_date(pdf_dir: Path, b
         assert f"{built.day} {built:%B %Y}" in cover
 
 
+@build
 def test_contents_lists_every_chapter_title_with_its_page_number(pdf_dir: Path, board, html_dir: Path):
     for edition in board.editions:
         texts = page_texts(pdf_dir / f"{edition.id}.pdf")
@@ -165,6 +170,7 @@ def test_contents_lists_every_chapter_title_with_its_page_number(pdf_dir: Path, 
             assert title in flat(texts[number - 1]), f"{title!r} is not on page {number}"
 
 
+@build
 def test_running_header_and_page_n_of_m_footer(pdf_dir: Path, board, html_dir: Path):
     edition = board.editions[0]
     path = pdf_dir / f"{edition.id}.pdf"
@@ -177,6 +183,7 @@ def test_running_header_and_page_n_of_m_footer(pdf_dir: Path, board, html_dir: P
     assert f"Page 1 of {total}" not in texts[0], "the cover has no footer"
 
 
+@build
 def test_key_figures_are_printed(pdf_dir: Path, board, built_book: Path):
     population = pd.read_csv(built_book / "data" / "population.csv")
     for edition in board.editions:
@@ -195,6 +202,7 @@ def test_key_figures_are_printed(pdf_dir: Path, board, built_book: Path):
             assert f"£{int(total['planned_income_gbp'].iloc[0]):,}" in text, f"BCF total missing from {edition.id}.pdf"
 
 
+@build
 def test_every_bold_figure_and_table_cell_of_a_page_is_in_its_chapter_pdf(pdf_dir: Path, board, html_dir: Path):
     for edition in board.editions:
         for output in edition_pages(board, edition.id):
@@ -207,6 +215,7 @@ def test_every_bold_figure_and_table_cell_of_a_page_is_in_its_chapter_pdf(pdf_di
             assert not missing, f"{name}: {missing[:5]}"
 
 
+@build
 def test_no_traceback_or_error_text(pdf_dir: Path):
     for path in sorted(pdf_dir.rglob("*.pdf")):
         text = whole_text(path)
@@ -214,12 +223,14 @@ def test_no_traceback_or_error_text(pdf_dir: Path):
             assert bad not in text, f"{path.name}: {bad}"
 
 
+@build
 def test_no_interactive_only_elements(pdf_dir: Path, board):
     text = whole_text(pdf_dir / f"{board.editions[0].id}.pdf")
     assert "Download these data as CSV" not in text
     assert "Data table for this chart" not in text  # the <details> summary; the table itself is shown
 
 
+@build
 def test_draft_watermark_on_every_page_of_a_draft_edition(pdf_dir: Path, board):
     for edition in board.editions:
         pdf = reader(pdf_dir / f"{edition.id}.pdf")
@@ -227,6 +238,7 @@ def test_draft_watermark_on_every_page_of_a_draft_edition(pdf_dir: Path, board):
         assert all(marked) if edition.status == "draft" else not any(marked), edition.id
 
 
+@build
 def test_final_edition_has_no_watermark(final_pdf_dir: Path, board):
     edition = board.editions[0]
     path = final_pdf_dir / f"{edition.id}.pdf"
@@ -253,6 +265,7 @@ def _vector_ops(page) -> tuple[int, int]:
     return paths, images
 
 
+@build
 def test_chart_pages_contain_vector_graphics(pdf_dir: Path, board, html_dir: Path):
     edition = board.editions[0]
     for output in edition_pages(board, edition.id):
@@ -270,6 +283,7 @@ def test_chart_pages_contain_vector_graphics(pdf_dir: Path, board, html_dir: Pat
     pytest.fail("no page with a chart in the first edition")
 
 
+@build
 def test_metadata_title_language_tags_and_fixed_dates(pdf_dir: Path, board):
     stamp = datetime.fromtimestamp(EPOCH, timezone.utc).strftime("D:%Y%m%d%H%M%S")
     for edition in board.editions:
@@ -282,6 +296,7 @@ def test_metadata_title_language_tags_and_fixed_dates(pdf_dir: Path, board):
         assert pdf.metadata["/ModDate"].startswith(stamp)
 
 
+@build
 def test_two_builds_from_the_same_inputs_give_the_same_pdfs(pdf_dir: Path, built_book: Path, board, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     edition = board.editions[0]
@@ -292,6 +307,97 @@ def test_two_builds_from_the_same_inputs_give_the_same_pdfs(pdf_dir: Path, built
         write_pdf(job)
         before = pdf_dir / job.target.relative_to(tmp_path)
         assert job.target.read_bytes() == before.read_bytes(), job.target.name
+
+
+# Unit tests of the pieces, on small hand-written pages (no book build needed).
+
+PAGE = """<html><body><nav>Site navigation</nav><main><article class="bd-article">
+<div class="cell tag_parameters docutils container"><div class="cell_input">edition = "x"</div></div>
+<section id="t"><h1>Test page<a class="headerlink" href="#t">#</a></h1>
+<p>See <a href="https://www.gov.uk/ids">the indices</a>, <a href="https://example.org">https://example.org</a>,
+the <a href="../01-demography.html#key-findings">demography chapter</a>, <a href="../missing.html">gone</a>,
+<a href="#t">top</a> and <a href="../../_static/x.csv">a file</a>.</p>
+<figure class="jsna-chart"><figcaption class="jsna-chart-title">Bars go up</figcaption>
+<div class="jsna-vega" role="img" aria-label="A bar chart &amp; its story"></div>
+<script type="application/json" class="jsna-spec">{"mark":"bar"}</script>
+<p class="jsna-source">Source: test</p>
+<details><summary>Data table for this chart</summary><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>
+<a class="jsna-download" href="data:text/csv,a">Download these data as CSV</a></details></figure>
+<button>Click</button></section></article></main></body></html>"""
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="640" height="200" viewBox="0 0 640 200"><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)"><rect width="5" height="5"/></g></svg>'
+
+
+def _prepared():
+    from jsna.pdf.extract import prepare_page, spec_digest
+
+    known = {"_generated/jsna/01-demography", "_generated/jsna/profiles/01-blaby"}
+    return prepare_page(PAGE, "_generated/jsna/profiles/01-blaby", "p03", {spec_digest('{"mark":"bar"}'): SVG}, known)
+
+
+def test_prepare_page_keeps_content_and_drops_chrome():
+    page = _prepared()
+    assert page.title == "Test page" and page.charts == 1
+    body = page.body
+    for gone in ("Site navigation", 'class="headerlink"', "<button", "<script", "edition =", "<details", "Data table for this chart", "Download these data"):
+        assert gone not in body, gone
+    assert "<table>" in body and "Source: test" in body and "Bars go up" in body
+
+
+def test_prepare_page_inlines_the_chart_svg_with_alt_text_and_unique_ids():
+    body = _prepared().body
+    assert '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="200" viewBox="0 0 640 200" class="chart-svg" role="img"' in body
+    assert '<title id="p03-chart-0-alt">A bar chart &amp; its story</title>' in body
+    assert 'id="p03-chart-0-clip1"' in body and "url(#p03-chart-0-clip1)" in body
+
+
+def test_prepare_page_rewrites_links_for_print():
+    from jsna.pdf.render import resolve_links
+
+    body = _prepared().body
+    assert '<span class="link-note">https://www.gov.uk/ids</span>' in body
+    assert body.count("link-note") == 1  # a link that shows its own URL needs no note
+    assert 'href="#p03-t"' in body and 'id="p03-t"' in body
+    assert "a file" in body and "x.csv" not in body
+    in_edition = resolve_links(body, {"_generated/jsna/01-demography": "p01", "_generated/jsna/profiles/01-blaby": "p03"})
+    assert 'href="#p01-key-findings"' in in_edition
+    alone = resolve_links(body, {"_generated/jsna/profiles/01-blaby": "p03"})
+    assert "jsna-page:" not in alone and "#p01" not in alone
+
+
+def test_print_spec_gives_responsive_charts_a_fixed_width():
+    from jsna.pdf.extract import CHART_WIDTH, print_spec
+
+    spec = {"width": "container", "mark": "bar"}
+    fixed = print_spec(spec)
+    assert fixed["width"] == CHART_WIDTH and fixed["autosize"]["type"] == "fit-x"
+    assert spec["width"] == "container"  # the page's spec is not changed
+    assert print_spec({"width": 300, "mark": "bar"})["width"] == 300
+
+
+def test_chapter_pdf_names_and_hrefs():
+    assert jsna.pdf.chapter_pdf_name("_generated/jsna/01-demography") == ("jsna", "01-demography.pdf")
+    assert jsna.pdf.chapter_pdf_name("_generated/annual-report-2025-26/03-bcf") == ("annual-report-2025-26", "03-bcf.pdf")
+    assert jsna.pdf.pdf_href("_generated/jsna/profiles/01-blaby") == "pdf/chapters/jsna/profiles-01-blaby.pdf"
+    for other in ("index", "genindex", "search", "_generated/_static/x", "_generated/jsna"):
+        assert jsna.pdf.pdf_href(other) is None, other
+
+
+def test_toc_captions_group_pages_into_parts():
+    captions = [("_generated/jsna/*", "JSNA"), ("_generated/jsna/profiles/*", "Area profiles")]
+    assert jsna.pdf.caption_for("_generated/jsna/01-demography", captions) == "JSNA"
+    assert jsna.pdf.caption_for("_generated/jsna/profiles/01-blaby", captions) == "Area profiles"
+    assert jsna.pdf.caption_for("_generated/other/01-x", captions) is None
+
+
+def test_snapshot_time_follows_source_date_epoch(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    assert jsna.pdf.snapshot_time(tmp_path) == datetime.fromtimestamp(EPOCH, timezone.utc)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.csv").write_text("x\n")
+    os.utime(tmp_path / "data" / "a.csv", (EPOCH, EPOCH))
+    assert jsna.pdf.snapshot_time(tmp_path) == datetime.fromtimestamp(EPOCH, timezone.utc)
 
 
 def test_missing_html_is_a_clear_error(tmp_path: Path, capsys):
