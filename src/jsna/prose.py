@@ -110,6 +110,9 @@ def prose_path(root: Path, year: str, section_name: str) -> Path:
 
 
 def _missing(value: object) -> bool:
+    """True for a missing figure; a strict (final) undefined name raises instead."""
+    if isinstance(value, jinja2.StrictUndefined):
+        value._fail_with_undefined_error()
     return isinstance(value, jinja2.Undefined) or text._is_missing(value)
 
 

@@ -1,0 +1,198 @@
+"""The HWB annual report edition: tables from data, computed checks, and draft/final builds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from jsna.chapters import annual_report as ar
+from jsna.config import load_board
+from jsna.page import PageContext
+from tests.conftest import REPO, copy_book, jupyter_book
+
+SEED_2023_24 = {  # seed 004, BCF contributions table
+    "ICB minimum NHS contribution": 48_748_385,
+    "Improved BCF grant": 17_690_614,
+    "Disabled Facilities Grant": 4_447_228,
+}
+CORE = ["index", "foreword", "statutory", "jsna", "bcf", "looking_forward", "review"]
+FOREWORD_2025_26 = Path("chapters/annual_report/prose/2025-26/foreword.md")
+
+
+def report(edition_id: str, root: Path = REPO, status: str | None = None) -> ar.Report:
+    board = load_board(root / "data")
+    edition = board.edition(edition_id)
+    return ar.Report(PageContext(board, edition, board.county, edition.period, status or edition.status), root)
+
+
+# --------------------------------------------------------------------------- units
+
+
+def test_years() -> None:
+    assert ar.previous_year("2023-24") == "2022-23" and ar.previous_year("2000-01") == "1999-00"
+    assert ar.in_financial_year(2023, "April", "2023-24") and ar.in_financial_year(2024, "March", "2023-24")
+    assert not ar.in_financial_year(2024, "April", "2023-24") and not ar.in_financial_year(2023, None, "2023-24")
+
+
+def test_met_and_change_follow_polarity() -> None:
+    assert ar.metric_met(209.8, 163.5, "lower_is_better") == ar.NOT_MET
+    assert ar.metric_met(510.8, 515, "lower_is_better") == ar.MET
+    assert ar.metric_met(92.2, 92.6, "higher_is_better") == ar.NOT_MET
+    assert ar.change_direction(-10, "lower_is_better") == "improved"
+    assert ar.change_direction(-10, "higher_is_better") == "worsened"
+    assert ar.change_direction(0, "higher_is_better") == "no change"
+
+
+def test_2023_24_funding_table_equals_data_and_seed() -> None:
+    r = report("annual-report-2023-24")
+    table, findings = ar.funding_table(r)
+    shown = dict(zip(table.frame["Funding stream"], table.frame["Income"]))
+    for stream, amount in SEED_2023_24.items():
+        assert shown[stream] == f"£{amount:,}"
+    income = pd.read_csv(REPO / "data" / "bcf_income.csv")
+    data = income[income["year"] == "2023-24"]
+    for stream, amount in zip(data["funding_stream"], data["planned_income_gbp"]):
+        assert ar.parse_number(shown[stream]) == amount
+    # the printed total is £1 short of its streams: found, not hidden
+    assert [f.rule for f in findings] == ["bcf_total_mismatch"]
+    assert "£75,735,255" in findings[0].message and "£75,735,254" in findings[0].message
+    assert findings[0].file == "data/bcf_income.csv" and findings[0].line > 1
+
+
+def test_2023_24_metrics_met_is_computed() -> None:
+    m = report("annual-report-2023-24").metrics
+    assert len(m) == 5 and (m["met"] == ar.MET).sum() == 1
+    assert m.loc[m["metric"] == "residential_nursing_admissions_65plus", "met"].item() == ar.MET
+
+
+def test_2025_26_shows_change_from_previous_year_where_both_years_have_the_metric() -> None:
+    r = report("annual-report-2025-26")
+    table, findings = ar.metrics_table(r)
+    assert "Change from 2024-25" in table.frame.columns and findings == []
+    row = table.frame[table.frame["Metric"].str.startswith("Long-term support")].iloc[0]
+    assert row["2024-25 actual"] == "583.8" and row["Change from 2024-25"] == "+274.2 (worsened)"
+    other = table.frame[~table.frame["Metric"].str.startswith("Long-term support")]
+    assert set(other["Change from 2024-25"]) == {"not recorded"}
+
+
+def test_stream_total_and_duplicate_and_number_checks() -> None:
+    streams = pd.DataFrame({"income": [10.0, 20.0]})
+    total = pd.Series({"income": 31.0, "_line": 4})
+    (finding,) = ar.stream_total_check(streams, total, "income", "data/bcf_income.csv", "2030-31", "error")
+    assert finding.line == 4 and "difference -£1" in finding.message.replace("£-1", "-£1")
+    frame = pd.DataFrame({"a": ["x", "y", "x"], "b": [1, 2, 1]})
+    (dup,) = ar.duplicate_rows(frame, "t.csv", "T", "warning", pd.Series([2, 3, 4]))
+    assert dup.line == 4 and "row 3 repeats row 1" in dup.message
+    shown = pd.DataFrame({"v": ["£10", "£21"]})
+    (bad,) = ar.numbers_match(shown, pd.DataFrame({"v": [10, 20]}), {"v": "v"}, "t.csv", "T", "error")
+    assert "shows £21, data has 20" in bad.message
+
+
+def test_final_status_raises_on_data_findings() -> None:
+    r = report("annual-report-2023-24", status="final")
+    with pytest.raises(ValueError, match="bcf_total_mismatch"):
+        ar.build("bcf", r.ctx, REPO)
+
+
+def test_contents_are_generated_from_headings() -> None:
+    page = ar.build_contents(report("annual-report-2023-24")).markdown()
+    assert "{doc}`Better Care Fund <06-better-care-fund>`" in page
+    assert "   - Funding by stream" in page and "   - From the Chair" in page
+
+
+# --------------------------------------------------------------------------- builds
+
+
+def reduce_book(root: Path, editions: list[dict]) -> None:
+    """Keep only the given annual-report editions in the copy's board config and TOC (faster builds)."""
+    path = root / "data" / "boards" / "leicestershire.yml"
+    cfg = yaml.safe_load(path.read_text())
+    cfg["editions"] = editions
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False))
+    parts = [{"caption": f"Annual report {e['period']}", "chapters": [{"glob": f"_generated/{e['id']}/*"}]} for e in editions]
+    (root / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "index", "parts": parts}, sort_keys=False))
+
+
+def edition(edition_id: str, status: str, sections: list[str] | None = None) -> dict:
+    board = yaml.safe_load((REPO / "data" / "boards" / "leicestershire.yml").read_text())
+    raw = next(e for e in board["editions"] if e["id"] == edition_id)
+    chapters = [c for c in raw["chapters"] if sections is None or Path(c["template"]).stem in sections]
+    return {**raw, "status": status, "chapters": chapters}
+
+
+def add_placeholder(root: Path) -> int:
+    """Append a placeholder link to the 2025-26 foreword; return its line number."""
+    path = root / FOREWORD_2025_26
+    lines = path.read_text().splitlines()
+    lines.append("Read the Board's papers [online](#).")
+    path.write_text("\n".join(lines) + "\n")
+    return len(lines)
+
+
+def visible_text(page: Path) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def draft_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """Both years in draft, with a placeholder link added to the 2025-26 foreword."""
+    root = copy_book(tmp_path_factory.mktemp("ar-draft") / "book")
+    reduce_book(root, [edition("annual-report-2025-26", "draft"), edition("annual-report-2023-24", "draft")])
+    line = add_placeholder(root)
+    proc = jupyter_book(root)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    return root / "_build" / "html", line
+
+
+def test_both_years_build_latest_first(draft_book: tuple[Path, int]) -> None:
+    html, _ = draft_book
+    for year in ("2025-26", "2023-24"):
+        pages = sorted(p.name for p in (html / "_generated" / f"annual-report-{year}").glob("*.html"))
+        assert pages[0] == "00-index.html" and pages[-1] == "09-review.html" and len(pages) == 10
+    nav = (html / "index.html").read_text()
+    assert nav.index("Annual report 2025-26") < nav.index("Annual report 2023-24")
+
+
+def test_2023_24_bcf_page_shows_seed_figures(draft_book: tuple[Path, int]) -> None:
+    page = visible_text(draft_book[0] / "_generated" / "annual-report-2023-24" / "06-better-care-fund.html")
+    for amount in (*SEED_2023_24.values(), 75_735_254):
+        assert f"£{amount:,}" in page
+    assert "Not met" in page and "Met" in page
+
+
+def test_draft_banner_on_every_page(draft_book: tuple[Path, int]) -> None:
+    for page in (draft_book[0] / "_generated").rglob("annual-report-*/*.html"):
+        assert "DRAFT" in visible_text(page), page.name
+
+
+def test_draft_review_page_lists_problems_with_file_and_line(draft_book: tuple[Path, int]) -> None:
+    html, line = draft_book
+    page = visible_text(html / "_generated" / "annual-report-2025-26" / "09-review.html")
+    assert f"{FOREWORD_2025_26}:{line}" in page and "placeholder_link" in page
+    older = visible_text(html / "_generated" / "annual-report-2023-24" / "09-review.html")
+    assert "bcf_total_mismatch" in older
+
+
+def test_final_build_fails_on_placeholder_link_naming_file_and_line(tmp_path: Path) -> None:
+    root = copy_book(tmp_path / "book")
+    reduce_book(root, [edition("annual-report-2025-26", "final", CORE)])
+    line = add_placeholder(root)
+    proc = jupyter_book(root)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert f"{FOREWORD_2025_26}:{line}: placeholder_link" in out
+
+
+def test_final_build_has_no_draft_mark(tmp_path: Path) -> None:
+    root = copy_book(tmp_path / "book")
+    reduce_book(root, [edition("annual-report-2025-26", "final", CORE)])
+    proc = jupyter_book(root)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    html = root / "_build" / "html"
+    marked = [str(p.relative_to(html)) for p in html.rglob("*.html") if "DRAFT" in p.read_text(encoding="utf-8")]
+    assert marked == []
+    assert "Quality checks" in visible_text(html / "_generated" / "annual-report-2025-26" / "06-review.html")
