@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 from IPython.display import Markdown
 
+from jsna import data, text
+from jsna.chapters import indicators as ind
+from jsna.chapters import visuals
+from jsna.chapters.methods import data_and_methods, note_for
 from jsna.chapters.population import TOTAL, district_totals, population
+from jsna.charts import Figure
 from jsna.page import PageContext, render
+from jsna.tables import Table
+
+DEPRIVATION = ("imd_score", "children_low_income")
 
 
 def key_findings(ctx: PageContext) -> Markdown:
@@ -26,3 +36,116 @@ def key_findings(ctx: PageContext) -> Markdown:
         share_65=share_65,
         share_65_cmp=share_65_cmp,
     )
+
+
+# --------------------------------------------------------------------------- projections, ethnicity, deprivation
+
+
+def projections(ctx: PageContext) -> pd.DataFrame:
+    """Projected county population by age band and year (persons)."""
+    p = data.load("population_projections")
+    return p[(p["area_code"] == ctx.board.county.code) & (p["measure"] == "population")]
+
+
+def projection_changes(ctx: PageContext) -> pd.DataFrame:
+    """Projected percentage change by age band for the county and England, and by district for all ages and 65+."""
+    p = data.load("population_projections")
+    return p[p["measure"] == "pct_change"]
+
+
+def projection_figure(ctx: PageContext) -> Figure:
+    p = projections(ctx)
+    total = p[p["age_band"] == TOTAL].sort_values("period")
+    first, last = total.iloc[0], total.iloc[-1]
+    bands = p[p["age_band"] != TOTAL]
+    plot = bands.rename(columns={"age_band": "series", "value": "value"})[["series", "period", "value"]].assign(lower=np.nan, upper=np.nan)
+    plot["period"] = plot["period"].astype(str)
+    title = (f"{ctx.board.county.name}'s population is projected to grow from {text.format_number(first['value'])} in {first['period']} "
+             f"to {text.format_number(last['value'])} in {last['period']}")
+    alt_text = f"Line chart of the projected population of {ctx.board.county.name} by age band from {first['period']} to {last['period']}. " + "; ".join(
+        f"{b}: {text.format_number(g.sort_values('period')['value'].iloc[0])} to {text.format_number(g.sort_values('period')['value'].iloc[-1])}"
+        for b, g in bands.groupby("age_band", sort=False)) + "."
+    table = p.pivot_table(index="age_band", columns="period", values="value", sort=False)
+    table = table.map(text.format_number).reset_index().rename(columns={"age_band": "Age band"})
+    table.columns = [str(c) for c in table.columns]
+    return Figure(visuals.trend(plot, "Residents"), title, alt_text, table, note_for(p))
+
+
+def projection_table(ctx: PageContext) -> Table:
+    c = projection_changes(ctx)
+    names = {a.code: a.name for a in (*ctx.board.areas, ctx.board.comparator)}
+    c = c[c["area_code"].isin(names)]
+    wide = c.pivot_table(index="area_code", columns="age_band", values="value", sort=False, aggfunc="first")
+    order = [a.code for a in (*ctx.board.areas, ctx.board.comparator) if a.code in wide.index]
+    wide = wide.loc[order]
+    shown = pd.DataFrame({"Area": [names[x] for x in wide.index]})
+    for band in wide.columns:
+        shown[f"{band} change (%)"] = [text.format_value(v, "%") if not pd.isna(v) else "not published" for v in wide[band]]
+    period = c["period"].iloc[0]
+    return Table(shown, f"Projected population change by age band, {period}", note_for(c))
+
+
+def ethnicity_table(ctx: PageContext) -> Table:
+    e = data.load("ethnicity")
+    names = {a.code: a.name for a in (*ctx.board.areas, ctx.board.comparator)}
+    e = e[e["area_code"].isin(names)]
+    wide = e.pivot_table(index="area_code", columns="ethnic_group", values="share_pct", sort=False)
+    order = [a.code for a in (*ctx.board.areas, ctx.board.comparator) if a.code in wide.index]
+    wide = wide.loc[order]
+    shown = pd.DataFrame({"Area": [names[x] for x in wide.index]})
+    for group in wide.columns:
+        shown[f"{group} (%)"] = wide[group].map(lambda v: text.format_value(v, "%")).to_list()
+    return Table(shown, f"Residents by broad ethnic group, Census {e['period'].iloc[0]}", note_for(e))
+
+
+def deprivation(ctx: PageContext) -> pd.DataFrame:
+    """Deprivation indicators (IMD score, children in low-income families) for every area that has them."""
+    cat = ind.catalogue()
+    return cat[cat["indicator_id"].isin(DEPRIVATION) & cat["value"].notna()]
+
+
+def deprivation_table(ctx: PageContext) -> Table:
+    d = deprivation(ctx)
+    names = {a.code: a.name for a in (*ctx.board.areas, ctx.board.comparator)}
+    d = d[d["area_code"].isin(names)]
+    wide = d.pivot_table(index="area_code", columns="indicator_id", values="value", sort=False)
+    order = [a.code for a in (*ctx.board.areas, ctx.board.comparator) if a.code in wide.index]
+    wide = wide.loc[order]
+    meta = d.drop_duplicates("indicator_id").set_index("indicator_id")
+    shown = pd.DataFrame({"Area": [names[x] for x in wide.index]})
+    for i in [x for x in DEPRIVATION if x in wide.columns]:
+        shown[meta.loc[i, "title"]] = [ind.fmt(v, meta.loc[i, "unit"]) for v in wide[i]]
+    return Table(shown, "Deprivation by area (higher is more deprived)", note_for(d))
+
+
+def more_findings(ctx: PageContext) -> Markdown:
+    p = projection_changes(ctx)
+    county = p[p["area_code"] == ctx.board.county.code].drop_duplicates("age_band", keep="first").set_index("age_band")
+    england = p[p["area_code"] == ctx.board.comparator.code].set_index("age_band")
+    districts = p[p["area_code"].isin([d.code for d in ctx.board.districts]) & (p["age_band"] == "65+")].sort_values("value")
+    names = {a.code: a.name for a in ctx.board.areas}
+    e = data.load("ethnicity")
+    e = e[e["area_code"].isin(names)]
+    white = e[e["ethnic_group"] == "White"].sort_values("share_pct")
+    d = deprivation(ctx)
+    imd = d[(d["indicator_id"] == "imd_score") & d["area_code"].isin(names)]
+    imd_cty = imd[imd["area_code"] == ctx.board.county.code]["value"]
+    imd_eng = d[(d["indicator_id"] == "imd_score") & (d["area_code"] == ctx.board.comparator.code)]["value"]
+    imd_d = imd[imd["area_code"].isin([x.code for x in ctx.board.districts])].sort_values("value")
+    return render(
+        "demography_more_findings.md.j2", ctx=ctx, period=county["period"].iloc[0],
+        all_cty=county.loc[TOTAL, "value"], all_eng=england.loc[TOTAL, "value"] if TOTAL in england.index else None,
+        old_cty=county.loc["80+", "value"], old_eng=england.loc["80+", "value"] if "80+" in england.index else None,
+        fastest=names[districts.iloc[-1]["area_code"]], fastest_pct=districts.iloc[-1]["value"],
+        most_diverse=names[white.iloc[0]["area_code"]], most_diverse_white=white.iloc[0]["share_pct"], census=e["period"].iloc[0],
+        imd_cty=imd_cty.iloc[0] if len(imd_cty) else None, imd_eng=imd_eng.iloc[0] if len(imd_eng) else None,
+        imd_high=names[imd_d.iloc[-1]["area_code"]] if len(imd_d) else None, imd_low=names[imd_d.iloc[0]["area_code"]] if len(imd_d) else None,
+    )
+
+
+def methods(ctx: PageContext) -> Markdown:
+    tables = [population(ctx.board), data.load("population_projections"), data.load("ethnicity"), deprivation(ctx)]
+    return data_and_methods(ctx, tables, ["population"], [
+        "The population data hold broad age bands for persons only, so the age structure is shown as shares by band rather than as a pyramid by sex.",
+        "District projections give all-ages and 65+ change only; the county projection gives every band.",
+    ])

@@ -1,0 +1,280 @@
+"""Indicator comparisons shared by the topic chapters, the overview and the area profiles.
+
+One row per indicator for an area: its latest value, the England (and county) value for the
+same period, sex and age, the significance label, the recent trend and the nearest-neighbour
+rank. Significance follows Fingertips (95% interval against the comparator value) where the
+interval is published; where it is not, the direction of the difference is given and marked
+as not tested, so no label claims more than the data hold.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from jsna import compare, data, text
+from jsna.charts import Figure
+from jsna.chapters.methods import source_ids, source_note
+from jsna.chapters.visuals import relative_to_comparator
+from jsna.config import Board
+from jsna.tables import Table
+
+#: Which sex row stands for an indicator when it is published for several.
+HEADLINE_SEX = ("Persons", "Not applicable", "Female", "Male")
+NOT_RANKED = "not ranked"
+#: Units shown as a bare number ("12.3", not "12.3 score").
+BARE_UNITS = ("score",)
+NO_PERIOD = "not stated"
+_ROLLING = re.compile(r"^\d{4}-\d{2}$")
+
+
+def period_key(period: object) -> tuple[int, str]:
+    """Sort key for period labels such as "2024", "2024/25" and "2021-23" (missing sorts first)."""
+    if not isinstance(period, str) or not period[:4].isdigit():
+        return (0, "")
+    return (int(period[:4]), period)
+
+
+def is_rolling(period: object) -> bool:
+    """True for multi-year rolling periods ("2021-23"), whose points overlap."""
+    return isinstance(period, str) and bool(_ROLLING.match(period))
+
+
+@lru_cache(maxsize=4)
+def _catalogue(folder: str) -> pd.DataFrame:
+    values = data.load("indicators")
+    meta = data.load("indicator_meta").drop(columns=["source_id"])
+    meta["polarity"] = meta["polarity"].fillna("no_judgement")
+    values["period"] = values["period"].fillna(NO_PERIOD)
+    # The same figure can come from two publications (a dashboard and a Fingertips extract):
+    # keep one row per key, preferring the one with a confidence interval, and fill gaps
+    # (such as the dashboard's neighbour rank) from the other.
+    values = values.assign(_no_ci=values["lower_ci95"].isna()).sort_values("_no_ci", kind="stable")
+    key = ["indicator_id", "area_code", "period", "sex", "age"]
+    values = values.groupby(key, sort=False, dropna=False).first().reset_index().drop(columns="_no_ci")
+    return values.merge(meta, on="indicator_id", how="left")
+
+
+def catalogue() -> pd.DataFrame:
+    """Every indicator value joined to its metadata (a copy; cached per data folder)."""
+    return _catalogue(str(data.data_dir())).copy()
+
+
+def _headline_rows(cat: pd.DataFrame) -> pd.DataFrame:
+    """Keep one sex per indicator (the first of HEADLINE_SEX that the indicator has)."""
+    order = {s: i for i, s in enumerate(HEADLINE_SEX)}
+    cat = cat.assign(_sex_order=cat["sex"].map(order).fillna(len(order)))
+    best = cat.groupby("indicator_id")["_sex_order"].transform("min")
+    return cat[cat["_sex_order"] == best].drop(columns="_sex_order")
+
+
+def _latest(rows: pd.DataFrame) -> pd.DataFrame:
+    """The latest period with a value for each indicator."""
+    rows = rows[rows["value"].notna()].copy()
+    rows["_key"] = rows["period"].map(period_key)
+    rows = rows.sort_values(["indicator_id", "_key"], kind="stable")
+    return rows.groupby("indicator_id", sort=False).tail(1).drop(columns="_key")
+
+
+def direction_label(value: float, comparator: float, polarity: str) -> str:
+    """Better/Worse (or Higher/Lower) by the direction of the difference alone; "Same" when equal."""
+    if pd.isna(value) or pd.isna(comparator):
+        return "Not compared"
+    if value == comparator:
+        return "Same"
+    higher = value > comparator
+    if polarity == "no_judgement":
+        return "Higher" if higher else "Lower"
+    return "Better" if higher == (polarity == "higher_is_better") else "Worse"
+
+
+def comparison_text(label: str, tested: bool) -> str:
+    """Short table wording: "Worse" when tested, "Worse (not tested)" when only the direction is known."""
+    if label in ("Not compared", "Same", "Similar") or tested:
+        return label
+    return f"{label} (not tested)"
+
+
+def comparison_phrase(value: float, comparator: float, label: str, tested: bool, name: str) -> str:
+    """Prose: "significantly worse than England", or "lower than England (better; not tested for significance)"."""
+    if tested or label == "Not compared":
+        return text.significance_phrase(label, name)
+    if label == "Same":
+        return f"the same as {name}"
+    side = "higher" if value > comparator else "lower"
+    if label in ("Higher", "Lower"):
+        return f"{side} than {name}"
+    return f"{side} than {name} ({label.lower()}; not tested for significance)"
+
+
+def _trend(series: pd.DataFrame, value_type: str, polarity: str) -> str:
+    """Fingertips recent-trend marker for one area's series (oldest first)."""
+    series = series[series["value"].notna()]
+    if len(series) < compare.TREND_POINTS:
+        return "Cannot be calculated"
+    overlapping = bool(series["period"].map(is_rolling).any())
+    if value_type == "proportion" and series["denominator"].notna().all() and series["count"].notna().all():
+        return compare.recent_trend(series, "proportion", polarity, overlapping=overlapping)
+    return compare.recent_trend(
+        series, "mean" if value_type == "proportion" else value_type, polarity,
+        lower="lower_ci95", upper="upper_ci95", overlapping=overlapping,
+    )
+
+
+def _z_score(value: float, lower: float, upper: float, comparator: float) -> float:
+    """Distance from the comparator in standard errors implied by the 95% interval."""
+    se = (upper - lower) / (2 * 1.959964)
+    return abs(value - comparator) / se if se > 0 else np.nan
+
+
+def comparisons(board: Board, area_code: str, domains: list[str] | None = None,
+                ids: list[str] | None = None) -> pd.DataFrame:
+    """One row per indicator with a value for `area_code`: latest value, England and county values,
+    significance (tested or by direction), recent trend, nearest-neighbour rank and a ranking score."""
+    key = (board, area_code, None if domains is None else tuple(domains), None if ids is None else tuple(ids), str(data.data_dir()))
+    out = _comparisons(*key).copy()
+    out.attrs = dict(_comparisons(*key).attrs)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _comparisons(board: Board, area_code: str, domains: tuple[str, ...] | None, ids: tuple[str, ...] | None, folder: str) -> pd.DataFrame:
+    cat = _headline_rows(catalogue())
+    if domains is not None:
+        cat = cat[cat["domain"].isin(list(domains))]
+    if ids is not None:
+        cat = cat[cat["indicator_id"].isin(list(ids))]
+    area_rows = cat[cat["area_code"] == area_code]
+    latest = _latest(area_rows)
+    key = ["indicator_id", "period", "sex", "age"]
+    eng = cat[cat["area_code"] == board.comparator.code][[*key, "value"]].rename(columns={"value": "england"}).drop_duplicates(key)
+    cty = cat[cat["area_code"] == board.county.code][[*key, "value"]].rename(columns={"value": "county"}).drop_duplicates(key)
+    out = latest.merge(eng, on=key, how="left").merge(cty, on=key, how="left")
+    rows = []
+    for r in out.itertuples(index=False):
+        tested = not (pd.isna(r.lower_ci95) or pd.isna(r.upper_ci95) or pd.isna(r.england))
+        if tested:
+            label = compare.compare(r.value, r.lower_ci95, r.upper_ci95, r.england, r.polarity).iloc[0]
+            score = _z_score(r.value, r.lower_ci95, r.upper_ci95, r.england) if label != "Similar" else np.nan
+        else:
+            label = direction_label(r.value, r.england, r.polarity)
+            score = abs(r.value - r.england) / abs(r.england) if label not in ("Not compared", "Same") and r.england else np.nan
+        series = area_rows[(area_rows["indicator_id"] == r.indicator_id) & (area_rows["sex"] == r.sex) & (area_rows["age"] == r.age)]
+        series = series.assign(_k=series["period"].map(period_key)).sort_values("_k")
+        rows.append({
+            "significance": label,
+            "tested": tested,
+            "versus_county": direction_label(r.value, r.county, r.polarity),
+            "trend": _trend(series, r.value_type, r.polarity),
+            "rank_text": text.rank_phrase(r.rank, r.rank_of) if not pd.isna(r.rank) else NOT_RANKED,
+            "score": score,
+            "points": int(series["value"].notna().sum()),
+        })
+    result = pd.concat([out.reset_index(drop=True), pd.DataFrame(rows, index=range(len(out)))], axis=1)
+    result["domain_order"] = result["domain"].map({d: i for i, d in enumerate(domains or ())}).fillna(0)
+    result = result.sort_values(["domain_order", "title"], kind="stable").drop(columns="domain_order").reset_index(drop=True)
+    result.attrs["source_ids"] = list(dict.fromkeys(result["source_id"].dropna()))
+    return result
+
+
+def strongest(frame: pd.DataFrame, label: str, n: int = 5) -> pd.DataFrame:
+    """The `n` findings with `label` ("Better"/"Worse") furthest from England: tested findings
+    first (by distance in standard errors), then untested ones (by relative difference)."""
+    rows = frame[(frame["significance"] == label) & frame["score"].notna()]
+    rows = rows.assign(_tested=~rows["tested"]).sort_values(["_tested", "score"], ascending=[True, False], kind="stable")
+    out = rows.drop(columns="_tested").head(n).reset_index(drop=True)
+    out.attrs = frame.attrs
+    return out
+
+
+def counts(frame: pd.DataFrame) -> dict[str, int]:
+    """How many indicators fall under each comparison label."""
+    return {k: int(v) for k, v in frame["significance"].value_counts().items()}
+
+
+def fmt(value: float, unit: object) -> str:
+    """Format an indicator value with its unit ("7.4%", "57.0 per 100,000")."""
+    unit = "" if pd.isna(unit) or unit in BARE_UNITS else str(unit)
+    return text.format_value(value, unit)
+
+
+def missing_for_area(board: Board, area_code: str, domains: list[str] | None = None) -> list[str]:
+    """Titles of indicators that have a value for the county or England but none for `area_code`."""
+    cat = catalogue()
+    if domains is not None:
+        cat = cat[cat["domain"].isin(domains)]
+    have = set(cat.loc[(cat["area_code"] == area_code) & cat["value"].notna(), "indicator_id"])
+    known = cat[cat["area_code"].isin([board.county.code, board.comparator.code]) & cat["value"].notna()]
+    gone = known[~known["indicator_id"].isin(have)].drop_duplicates("indicator_id")
+    return sorted(gone["short_title"].fillna(gone["title"]).tolist())
+
+
+# --------------------------------------------------------------------------- display
+
+
+def _table_frame(frame: pd.DataFrame, area: str, comparator: str, county: str | None) -> pd.DataFrame:
+    """Formatted columns for an indicator table; county columns only when `county` is given."""
+    rows = []
+    for r in frame.itertuples(index=False):
+        row = {"Indicator": r.short_title if isinstance(r.short_title, str) else r.title, "Period": r.period, area: fmt(r.value, r.unit)}
+        if county:
+            row[county] = fmt(r.county, r.unit)
+        row[comparator] = fmt(r.england, r.unit)
+        row[f"Compared with {comparator}"] = comparison_text(r.significance, r.tested)
+        if county:
+            row[f"Compared with {county}"] = comparison_text(r.versus_county, False) if r.versus_county != "Not compared" else "Not compared"
+        else:
+            row["Recent trend"] = r.trend
+            row["Nearest-neighbour rank"] = r.rank_text
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def indicator_table(frame: pd.DataFrame, area: str, comparator: str, caption: str, county: str | None = None) -> Table:
+    """The spine-chart table: value, comparator value, comparison label, trend and rank per indicator."""
+    if frame.empty:
+        raise ValueError(f"no indicators to show for {area}: {caption}")
+    return Table(_table_frame(frame, area, comparator, county), caption, source_note(source_ids([frame])))
+
+
+def relative_figure(frame: pd.DataFrame, area: str, comparator: str, subject: str) -> Figure:
+    """Dot chart of each indicator as a percentage of the comparator value, labelled by comparison."""
+    shown = frame[frame["england"].notna() & (frame["england"] != 0)]
+    c = counts(shown)
+    better, worse = c.get("Better", 0), c.get("Worse", 0)
+    title = f"{area}: {better} of {len(shown)} {subject} indicators are better than {comparator} and {worse} worse"
+    plot = pd.DataFrame({
+        "indicator": shown["short_title"].fillna(shown["title"]),
+        "relative": (100 * shown["value"] / shown["england"]).round(1),
+        "comparison": [comparison_text(s, t) for s, t in zip(shown["significance"], shown["tested"])],
+        "value_text": [fmt(v, u) for v, u in zip(shown["value"], shown["unit"])],
+        "comparator_text": [fmt(v, u) for v, u in zip(shown["england"], shown["unit"])],
+    })
+    alt_text = (
+        f"Dot chart of {len(shown)} {subject} indicators for {area}, each shown as a percentage of the {comparator} value. "
+        f"{better} are better than {comparator}, {worse} worse, and the rest similar, higher or lower without a judgement, or not tested."
+    )
+    table = plot.rename(columns={"indicator": "Indicator", "relative": f"% of {comparator}", "comparison": "Comparison",
+                                 "value_text": area, "comparator_text": comparator})
+    return Figure(relative_to_comparator(plot, comparator), title, alt_text, table, source_note(source_ids([frame])))
+
+
+def finding(r: object, area: str, comparator: str) -> dict:
+    """Template values for one indicator row: name, formatted values, comparison phrase."""
+    return {
+        "title": r.short_title if isinstance(r.short_title, str) else r.title,
+        "period": "period not stated" if r.period == NO_PERIOD else r.period,
+        "value": fmt(r.value, r.unit),
+        "england": fmt(r.england, r.unit),
+        "phrase": comparison_phrase(r.value, r.england, r.significance, r.tested, comparator),
+        "trend": r.trend,
+        "rank": r.rank_text,
+    }
+
+
+def findings(frame: pd.DataFrame, area: str, comparator: str) -> list[dict]:
+    """Template values for every row of `frame`."""
+    return [finding(r, area, comparator) for r in frame.itertuples(index=False)]

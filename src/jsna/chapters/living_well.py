@@ -1,0 +1,83 @@
+"""Living and supported well: Better Care Fund metrics, targets against actuals over the years."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from jsna import data, text
+from jsna.chapters import visuals
+from jsna.chapters.methods import data_and_methods, note_for
+from jsna.charts import Figure
+from jsna.page import PageContext, render
+from jsna.tables import Table
+
+STATUS_WORDS = {"final": "final", "projected": "projected", "estimated": "estimated", "best_month": "best month"}
+
+
+def met(target: float, actual: float, polarity: str) -> str:
+    """"Met" / "Not met" for an actual against its target; "No actual yet" or "No target" when missing."""
+    if pd.isna(target):
+        return "No target"
+    if pd.isna(actual):
+        return "No actual yet"
+    ok = actual >= target if polarity == "higher_is_better" else actual <= target
+    return "Met" if ok else "Not met"
+
+
+def metrics(ctx: PageContext) -> pd.DataFrame:
+    """One row per metric and year with both a target and an actual or a plan; restated rows dropped."""
+    m = data.load("bcf_metrics")
+    m = m[m["target"].notna()].copy()
+    m = m.drop_duplicates(["metric", "year"], keep="first")
+    m["result"] = [met(t, a, p) for t, a, p in zip(m["target"], m["actual"], m["polarity"])]
+    return m.sort_values(["year", "metric"], kind="stable").reset_index(drop=True)
+
+
+def metrics_table(ctx: PageContext) -> Table:
+    m = metrics(ctx)
+    shown = pd.DataFrame({
+        "Year": m["year"], "Metric": m["title"],
+        "Target": [text.format_value(v, u) for v, u in zip(m["target"], m["unit"])],
+        "Actual": [text.format_value(v, u) if not pd.isna(v) else "not yet reported" for v, u in zip(m["actual"], m["unit"])],
+        "Basis of actual": [STATUS_WORDS.get(s, "not yet reported") if isinstance(s, str) else "not yet reported" for s in m["actual_status"]],
+        "Result": m["result"],
+    })
+    return Table(shown, f"Better Care Fund metrics: targets and actuals, {m['year'].min()} to {m['year'].max()}", note_for(m))
+
+
+def latest_year(m: pd.DataFrame) -> str:
+    """The latest year with at least one reported actual."""
+    return str(m[m["actual"].notna()]["year"].max())
+
+
+def metrics_figure(ctx: PageContext) -> Figure:
+    m = metrics(ctx)
+    year = latest_year(m)
+    y = m[(m["year"] == year) & m["actual"].notna()]
+    n_met = int((y["result"] == "Met").sum())
+    plot = pd.DataFrame({"metric": y["title"], "share": (100 * y["actual"] / y["target"]).round(1)})
+    title = f"{n_met} of {len(y)} Better Care Fund metrics met their target in {year}"
+    alt_text = f"Paired bar chart of target and actual for each Better Care Fund metric in {year}. " + "; ".join(
+        f"{t}: target {text.format_value(a, u)}, actual {text.format_value(b, u)} ({r.lower()})"
+        for t, a, b, u, r in zip(y["title"], y["target"], y["actual"], y["unit"], y["result"])) + "."
+    table = pd.DataFrame({"Metric": y["title"], "Target": [text.format_value(a, u) for a, u in zip(y["target"], y["unit"])],
+                          "Actual": [text.format_value(a, u) for a, u in zip(y["actual"], y["unit"])], "Result": y["result"]})
+    chart = visuals.bars_with_reference(plot, "metric", "share", "Actual as % of target (100 = on target)", 100.0, "target")
+    return Figure(chart, title, alt_text, table, note_for(y))
+
+
+def key_findings(ctx: PageContext) -> Markdown:
+    m = metrics(ctx)
+    year = latest_year(m)
+    y = m[(m["year"] == year) & m["actual"].notna()]
+    plans = m[m["actual"].isna()]
+    rows = [{"title": r.title, "target": text.format_value(r.target, r.unit), "actual": text.format_value(r.actual, r.unit),
+             "result": r.result, "basis": STATUS_WORDS.get(r.actual_status, "")} for r in y.itertuples()]
+    return render("jsna_bcf_findings.md.j2", ctx=ctx, year=year, rows=rows, met=int((y["result"] == "Met").sum()), n=len(y),
+                  plan_year=str(plans["year"].max()) if len(plans) else "", n_plans=len(plans), years=sorted(m["year"].unique()))
+
+
+def methods(ctx: PageContext) -> Markdown:
+    return data_and_methods(ctx, [metrics(ctx)], ["targets"],
+                            ["Where a metric is published twice for a year (a restated actual in a later plan), the first published row is shown."])

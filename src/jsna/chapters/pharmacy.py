@@ -1,0 +1,97 @@
+"""Pharmaceutical needs: pharmacy access by district (PNA)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from jsna import data, text
+from jsna.chapters import visuals
+from jsna.chapters.methods import data_and_methods, note_for
+from jsna.charts import Figure
+from jsna.page import PageContext, render
+from jsna.tables import Table
+
+
+def _names(ctx: PageContext) -> dict[str, str]:
+    return {a.code: a.name for a in (*ctx.board.areas, ctx.board.comparator)}
+
+
+def pharmacies(ctx: PageContext) -> pd.DataFrame:
+    """Pharmacies and dispensing practices per area, districts first then the county (and England if held)."""
+    p = data.load("pharmacies")
+    names = _names(ctx)
+    order = [d.code for d in ctx.board.districts] + [ctx.board.county.code, ctx.board.comparator.code]
+    p = p[p["area_code"].isin(order)].set_index("area_code").loc[[c for c in order if c in set(p["area_code"])]].reset_index()
+    p.insert(1, "area", p["area_code"].map(names))
+    return p
+
+
+def pharmacy_table(ctx: PageContext) -> Table:
+    p = pharmacies(ctx)
+    shown = pd.DataFrame({
+        "Area": p["area"],
+        "Community pharmacies": p["community_pharmacies"].map(text.format_number),
+        "Dispensing GP practices": p["dispensing_gp_practices"].map(text.format_number),
+        f"Residents (mid-{p['population_year'].iloc[0]})": p["population"].map(text.format_number),
+        "Pharmacies per 10,000": p["pharmacies_per_10000"].map(lambda x: text.format_number(x, 1)),
+        "Pharmacies and dispensing practices per 10,000": p["pharmacies_and_dispensing_gps_per_10000"].map(lambda x: text.format_number(x, 1)),
+    })
+    return Table(shown, f"Community pharmacies and dispensing GP practices by district, {p['period'].iloc[0]}", note_for(p))
+
+
+def pharmacy_figure(ctx: PageContext) -> Figure:
+    p = pharmacies(ctx)
+    county = p[p["area_code"] == ctx.board.county.code].iloc[0]
+    districts = p[p["area_code"].isin([d.code for d in ctx.board.districts])]
+    col = "pharmacies_and_dispensing_gps_per_10000"
+    top, low = districts.loc[districts[col].idxmax()], districts.loc[districts[col].idxmin()]
+    title = f"{top['area']} has the most pharmacies and dispensing practices per 10,000 residents, {low['area']} the fewest ({p['period'].iloc[0]})"
+    alt_text = (f"Bar chart of pharmacies and dispensing GP practices per 10,000 residents in each {ctx.board.place} district, "
+                f"with a dashed line at the county rate of {text.format_number(county[col], 1)}. "
+                + "; ".join(f"{a}: {text.format_number(v, 1)}" for a, v in zip(districts["area"], districts[col])) + ".")
+    plot = districts[["area", col]].rename(columns={col: "rate"})
+    chart = visuals.bars_with_reference(plot, "area", "rate", "Per 10,000 residents", float(county[col]), f"{county['area']} rate")
+    table = plot.rename(columns={"area": "District", "rate": "Pharmacies and dispensing practices per 10,000"})
+    return Figure(chart, title, alt_text, table, note_for(p))
+
+
+def opening_hours(ctx: PageContext) -> pd.DataFrame:
+    h = data.load("pharmacy_opening_hours")
+    names = _names(ctx)
+    order = [d.code for d in ctx.board.districts] + [ctx.board.county.code]
+    h = h.set_index("area_code").loc[[c for c in order if c in set(h["area_code"])]].reset_index()
+    h.insert(1, "area", h["area_code"].map(names))
+    return h
+
+
+def opening_hours_table(ctx: PageContext) -> Table:
+    h = opening_hours(ctx)
+    n = lambda s: s.fillna(0).map(text.format_number)  # noqa: E731 - blank in the source means none
+    shown = pd.DataFrame({
+        "Area": h["area"], "Under 40 hours": n(h["pharmacies_under_40_hours"]), "40 to 71 hours": n(h["pharmacies_40_to_71_hours"]),
+        "72 to 100 hours": n(h["pharmacies_72_to_100_hours"]), "All pharmacies": n(h["pharmacies_total"]),
+        "Open weekday evenings": n(h["weekday_evening"]), "Open Saturday": n(h["saturday"]), "Open Sunday": n(h["sunday"]),
+    })
+    return Table(shown, f"Community pharmacies by weekly opening hours band and by when they open, {h['period'].iloc[0]}", note_for(h))
+
+
+def key_findings(ctx: PageContext) -> Markdown:
+    p = pharmacies(ctx)
+    h = opening_hours(ctx)
+    county = p[p["area_code"] == ctx.board.county.code].iloc[0]
+    districts = p[p["area_code"].isin([d.code for d in ctx.board.districts])]
+    col = "pharmacies_and_dispensing_gps_per_10000"
+    hc = h[h["area_code"] == ctx.board.county.code].iloc[0]
+    return render(
+        "jsna_pharmacy_findings.md.j2", ctx=ctx, period=county["period"], county=county,
+        top=districts.loc[districts[col].idxmax()], low=districts.loc[districts[col].idxmin()],
+        below=districts[districts[col] < county[col]]["area"].tolist(),
+        hours=hc, england_held=ctx.board.comparator.code in set(p["area_code"]),
+    )
+
+
+def methods(ctx: PageContext) -> Markdown:
+    notes = [] if ctx.board.comparator.code in set(pharmacies(ctx)["area_code"]) else [
+        f"The data hold no {ctx.board.comparator.name} rate per 10,000 for the same period, so districts are compared with the county only."]
+    return data_and_methods(ctx, [pharmacies(ctx), opening_hours(ctx)], ["rates", "counts"], notes)
