@@ -1,31 +1,110 @@
-"""Charts in the house style, each carrying its alt text, data table and source.
+"""Charts in the house style, each carrying its finding title, alt text, data table and source.
 
-A :class:`Figure` renders as an HTML ``<figure>`` holding the Vega-Lite spec as JSON; the
-book's own ``jsna-charts.js`` draws it with the locally served vega bundle, so no page
-loads anything from another site.
+Every chart function takes tidy data (from :mod:`jsna.data` / :mod:`jsna.compare`) and returns a
+:class:`Figure`. In the HTML book a Figure renders as an HTML ``<figure>`` holding its Vega-Lite
+spec as JSON; the book's own ``jsna-charts.js`` draws it with the locally served vega bundle, so
+no page loads anything from another site. For print, :meth:`Figure.to_svg` and
+:meth:`Figure.to_static_html` render the same spec to SVG with vl-convert (no browser).
+
+The data a chart plots is the data its table shows and its CSV download holds: each function
+builds one tidy frame, draws it, and publishes the same rows with readable column headings.
+Significance is always shown by a text label and a shape as well as by colour.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
+import textwrap
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
+from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
+from jsna import compare as cmp
+from jsna import stats, text
 from jsna.config import slugify
 from jsna.tables import table_html
 
+__all__ = [
+    "Figure",
+    "SIGNIFICANCE",
+    "spine_chart",
+    "range_summary",
+    "compare_areas",
+    "trend",
+    "age_structure",
+    "tile_map",
+    "target_vs_actual",
+    "funding_breakdown",
+    "static_html",
+]
+
+# --------------------------------------------------------------------------- house style
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+TEXT = "#0b0c0c"
 AREA_BLUE = "#1d70b8"
 COMPARATOR_GREY = "#505a5f"
+#: Okabe-Ito: a categorical palette that stays distinct for the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: Sequential blues for quantile shading (light = low); distinguishable in greyscale too.
+SEQUENTIAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+#: Fingertips comparison colours, each with its own shape: significance never relies on colour alone.
+SIGNIFICANCE: dict[str, tuple[str, str]] = {
+    "Better": ("#92D050", "triangle-up"),
+    "Similar": ("#FFC000", "circle"),
+    "Worse": ("#C00000", "triangle-down"),
+    "Higher": ("#BED2FF", "square"),
+    "Lower": ("#5555E6", "diamond"),
+    "Not compared": ("#C9C9C9", "cross"),
+}
+#: Target met / not met (Okabe-Ito bluish green and vermillion), also labelled in words.
+TARGET = {"Met": ("#009E73", "circle"), "Not met": ("#D55E00", "cross")}
+CONTAINER_WIDTH = 640  # stands in for width="container" where there is no page (SVG/PDF)
+THEME = "jsna"
+
+
+@alt.theme.register(THEME, enable=True)
+def jsna_theme() -> alt.theme.ThemeConfig:
+    """The one house theme: font stack, sizes, text colour and colour-blind-safe ranges."""
+    axis = {
+        "labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 12,
+        "labelColor": TEXT, "titleColor": TEXT, "titleFontWeight": 600, "gridColor": "#e5e5e5",
+        "domainColor": "#6f777b", "tickColor": "#6f777b", "labelLimit": 260,
+    }
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "view": {"stroke": None, "continuousWidth": CONTAINER_WIDTH, "continuousHeight": 300},
+            "title": {"font": FONT, "fontSize": 14, "color": TEXT, "anchor": "start", "subtitleColor": TEXT},
+            "axis": axis,
+            "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 12,
+                       "labelColor": TEXT, "titleColor": TEXT, "orient": "bottom", "labelLimit": 320, "titleLimit": 400},
+            "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "labelColor": TEXT},
+            "text": {"font": FONT, "fontSize": 12, "color": TEXT},
+            "range": {"category": PALETTE, "ordinal": SEQUENTIAL, "ramp": SEQUENTIAL},
+            "bar": {"color": AREA_BLUE},
+            "line": {"color": AREA_BLUE, "strokeWidth": 2},
+        }
+    }
+
+
+# --------------------------------------------------------------------------- the Figure
 
 
 @dataclass
 class Figure:
-    """A chart with what every published chart needs: finding title, alt text, data table, source."""
+    """A chart with what every published chart needs: finding title, alt text, data table, source.
+
+    ``table`` is the plotted data with readable headings; the CSV download is ``table`` as CSV.
+    """
 
     chart: alt.TopLevelMixin
     title: str
@@ -34,68 +113,641 @@ class Figure:
     source: str
 
     def spec(self) -> dict:
-        return self.chart.to_dict()
+        """The Vega-Lite spec (house theme applied)."""
+        with alt.theme.enable(THEME):
+            return self.chart.to_dict()
 
     def csv(self) -> str:
         return self.table.to_csv(index=False)
 
     def to_html(self) -> str:
+        """The interactive figure: spec for jsna-charts.js, caption, source, data table and CSV link."""
         spec = json.dumps(self.spec(), separators=(",", ":")).replace("</", "<\\/")
-        name = slugify(self.title)[:60] or "chart"
-        href = "data:text/csv;charset=utf-8," + quote(self.csv())
-        return (
-            '<figure class="jsna-chart">'
-            f'<figcaption class="jsna-chart-title">{escape(self.title)}</figcaption>'
-            f'<div class="jsna-vega" role="img" aria-label="{escape(self.alt_text)}"></div>'
-            f'<script type="application/json" class="jsna-spec">{spec}</script>'
-            f'<p class="jsna-source">{escape(self.source)}</p>'
-            "<details><summary>Data table for this chart</summary>"
-            + table_html(self.table, f"Data for: {self.title}")
-            + f'<a class="jsna-download" download="{name}.csv" href="{href}">Download these data as CSV</a>'
-            "</details></figure>"
+        return _figure_html(
+            self,
+            f'<div class="jsna-vega" role="img" tabindex="0" aria-label="{escape(self.alt_text)}"></div>'
+            f'<script type="application/json" class="jsna-spec">{spec}</script>',
         )
+
+    def to_svg(self) -> str:
+        """The chart as static SVG rendered by vl-convert (no browser), hidden from assistive tech."""
+        return _svg(self.spec())
+
+    def to_static_html(self) -> str:
+        """The print figure: the same caption, alt text, source and table, with the chart as inline SVG."""
+        return _figure_html(self, _static_div(self.alt_text, self.to_svg()), details=False)
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
 
-def bar_by_area(data: pd.DataFrame, value: str, label: str, highlight: str | None = None) -> alt.Chart:
-    """Horizontal bars of one value per area, largest first, the highlighted area in the area colour."""
-    colour = (
-        alt.condition(alt.datum.area == highlight, alt.value(AREA_BLUE), alt.value(COMPARATOR_GREY))
-        if highlight
-        else alt.value(AREA_BLUE)
+def _figure_html(fig: Figure, chart_html: str, details: bool = True) -> str:
+    name = slugify(fig.title)[:60] or "chart"
+    href = "data:text/csv;charset=utf-8," + quote(fig.csv())
+    table = (
+        f'<div class="jsna-table-scroll" tabindex="0" role="region" aria-label="Data for: {escape(fig.title)}">'
+        + table_html(fig.table, f"Data for: {fig.title}")
+        + "</div>"
     )
-    bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("area:N", sort="-x", title=None),
-        x=alt.X(f"{value}:Q", title=label),
-        color=colour,
-        tooltip=["area:N", alt.Tooltip(f"{value}:Q", format=",")],
+    download = f'<a class="jsna-download" download="{name}.csv" href="{href}">Download these data as CSV</a>'
+    extra = (
+        f"<details><summary>Data table for this chart</summary>{table}{download}</details>"
+        if details
+        else f'<div class="jsna-chart-data">{table}</div>'
     )
-    text = bars.mark_text(align="left", dx=3, font=FONT).encode(text=alt.Text(f"{value}:Q", format=","), color=alt.value("#0b0c0c"))
-    return (bars + text).properties(width="container", height=alt.Step(26)).configure_view(stroke=None).configure_axis(
-        labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12
-    )
-
-
-def share_by_age(data: pd.DataFrame, area_name: str, comparator_name: str) -> alt.Chart:
-    """Grouped bars of the share of population in each broad age band, area against comparator."""
     return (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=alt.Y("age_band:N", title="Age band", sort=None),
-            yOffset=alt.YOffset("area:N", sort=[area_name, comparator_name]),
-            x=alt.X("share:Q", title="Share of population (%)"),
-            color=alt.Color(
-                "area:N",
-                scale=alt.Scale(domain=[area_name, comparator_name], range=[AREA_BLUE, COMPARATOR_GREY]),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-            tooltip=["area:N", "age_band:N", alt.Tooltip("share:Q", format=".1f")],
-        )
-        .properties(width="container", height=alt.Step(16))
-        .configure_view(stroke=None)
-        .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12)
-        .configure_legend(labelFont=FONT)
+        f'<figure class="jsna-chart">'
+        f'<figcaption class="jsna-chart-title">{escape(fig.title)}</figcaption>'
+        f"{chart_html}"
+        f'<p class="jsna-source">{escape(fig.source)}</p>'
+        f"{extra}</figure>"
     )
+
+
+def _fixed_width(spec: Any) -> Any:
+    """Replace ``width: "container"`` (which needs a page) by a fixed width, recursively."""
+    if isinstance(spec, dict):
+        return {k: (CONTAINER_WIDTH if k == "width" and v == "container" else _fixed_width(v)) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [_fixed_width(v) for v in spec]
+    return spec
+
+
+def _svg(spec: dict) -> str:
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(_fixed_width(spec))
+    svg = re.sub(r"^\s*<\?xml[^>]*>\s*", "", svg)
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def _static_div(alt_text: str, svg: str) -> str:
+    return f'<div class="jsna-vega jsna-static" role="img" aria-label="{escape(alt_text)}">{svg}</div>'
+
+
+_LIVE_CHART = re.compile(
+    r'<div class="jsna-vega" role="img"[^>]*?aria-label="(?P<alt>[^"]*)"[^>]*></div>'
+    r'\s*<script type="application/json" class="jsna-spec">(?P<spec>.*?)</script>',
+    re.S,
+)
+
+
+def static_html(html: str) -> str:
+    """Turn every live chart in a page's HTML into its static SVG twin (for the PDF edition).
+
+    Captions, alt text, sources and tables stay as they are; only the spec becomes an inline SVG.
+    """
+
+    def swap(m: re.Match) -> str:
+        spec = json.loads(m.group("spec").replace("<\\/", "</"))
+        return _static_div(unescape(m.group("alt")), _svg(spec))
+
+    return _LIVE_CHART.sub(swap, html)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _fmt(value: float, unit: str, decimals: int = 1) -> str:
+    return text.format_value(value, unit, decimals)
+
+
+def _d3(decimals: int) -> str:
+    return f",.{decimals}f"
+
+
+def _unit_title(measure: str, unit: str) -> str:
+    return f"{measure} ({unit})" if unit else measure
+
+
+def _sig_scales(labels: Sequence[str]) -> tuple[alt.Scale, alt.Scale]:
+    """Colour and shape scales for the significance labels present, in the standard order."""
+    present = [k for k in SIGNIFICANCE if k in set(labels)]
+    return (
+        alt.Scale(domain=present, range=[SIGNIFICANCE[k][0] for k in present]),
+        alt.Scale(domain=present, range=[SIGNIFICANCE[k][1] for k in present]),
+    )
+
+
+def _upper_first(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _lower_first(s: str) -> str:
+    """Lower-case the first letter of a phrase for mid-sentence use, unless it starts an acronym."""
+    return s if s[1:2].isupper() else s[:1].lower() + s[1:]
+
+
+def _listing(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _sig_summary(frame: pd.DataFrame, comparator: str) -> str:
+    """"Significantly higher than England: A, B. Similar to England: C." in the standard order."""
+    parts = []
+    for label in SIGNIFICANCE:
+        areas = frame.loc[frame["significance"] == label, "area"].tolist()
+        if areas:
+            parts.append(f"{_upper_first(text.significance_phrase(label, comparator))}: {_listing(areas)}")
+    return ". ".join(parts) + ("." if parts else "")
+
+
+def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: data needs column(s) {missing}, got {list(frame.columns)}")
+
+
+# --------------------------------------------------------------------------- spine chart
+
+
+def range_summary(values: Sequence[float], polarity: str) -> dict[str, float]:
+    """Worst, 25th percentile, median, 75th percentile and best of a set of area values.
+
+    For ``lower_is_better`` the worst is the highest value; for ``no_judgement`` "worst" is the
+    lowest and "best" the highest (the spine then runs low to high).
+    """
+    v = np.asarray(pd.Series(values, dtype="float64").dropna())
+    if v.size == 0:
+        raise ValueError("values: no values to summarise")
+    q25, median, q75 = (float(x) for x in np.percentile(v, [25, 50, 75]))
+    low, high = float(v.min()), float(v.max())
+    worst, best = (high, low) if polarity == "lower_is_better" else (low, high)
+    return {"worst": worst, "q25": q25, "median": median, "q75": q75, "best": best}
+
+
+SPINE_COLUMNS = ["indicator", "unit", "polarity", "value", "lower", "upper", "comparator_value",
+                 "worst", "q25", "median", "q75", "best"]
+
+
+def spine_chart(
+    data: pd.DataFrame,
+    *,
+    area: str,
+    comparator: str = "England",
+    range_name: str = "England",
+    period: str = "",
+    source: str,
+    decimals: int = 1,
+) -> Figure:
+    """Fingertips spine chart: each indicator's area value against the range of areas.
+
+    ``data`` has one row per indicator with columns ``indicator, unit, polarity, value, lower,
+    upper, comparator_value, worst, q25, median, q75, best``. Each row is scaled so the
+    comparator sits in the middle and better values lie to the right (``no_judgement``: higher to
+    the right); the light bar spans worst to best, the dark bar the 25th to 75th percentile.
+    """
+    _require(data, SPINE_COLUMNS, "spine_chart")
+    frame = data[SPINE_COLUMNS].reset_index(drop=True).copy()
+    frame["significance"] = [
+        cmp.compare(r.value, r.lower, r.upper, r.comparator_value, r.polarity).iloc[0] for r in frame.itertuples()
+    ]
+    order = frame["indicator"].tolist()
+    colour, shape = _sig_scales(frame["significance"])
+    half = "max(abs(datum.worst - datum.comparator_value), abs(datum.best - datum.comparator_value), 1e-9)"
+    sign = "(datum.polarity == 'lower_is_better' ? -1 : 1)"
+
+    def pos(field: str) -> str:
+        return f"0.5 + {sign} * (datum.{field} - datum.comparator_value) / (2 * {half})"
+
+    base = alt.Chart(frame).transform_calculate(
+        x_worst=pos("worst"), x_q25=pos("q25"), x_median=pos("median"), x_q75=pos("q75"),
+        x_best=pos("best"), x_value=pos("value"),
+        label=f"format(datum.value, '{_d3(decimals)}') + (datum.unit == '%' ? '%' : ' ' + datum.unit) + ' - ' + datum.significance",
+    )
+    y = alt.Y("indicator:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    xscale = alt.Scale(domain=[0, 1], nice=False)
+    x_axis = alt.Axis(values=[0, 0.5, 1], labelExpr="datum.value == 0 ? 'Worst' : datum.value == 1 ? 'Best' : '"
+                      + comparator + "'", grid=False)
+    outer = base.mark_bar(color="#d9d9d9", height=14).encode(
+        y=y, x=alt.X("x_worst:Q", scale=xscale, axis=x_axis, title=f"Range of {range_name} areas"), x2="x_best:Q")
+    inner = base.mark_bar(color="#8b8b8b", height=14).encode(y=y, x="x_q25:Q", x2="x_q75:Q")
+    median = base.mark_tick(color="white", thickness=2, size=14).encode(y=y, x="x_median:Q")
+    centre = alt.Chart(pd.DataFrame({"x": [0.5]})).mark_rule(color=TEXT, strokeWidth=2).encode(x="x:Q")
+    marker = base.mark_point(filled=True, size=140, stroke=TEXT, strokeWidth=1, opacity=1).encode(
+        y=y, x="x_value:Q",
+        color=alt.Color("significance:N", scale=colour, title=f"Compared with {comparator}"),
+        shape=alt.Shape("significance:N", scale=shape, title=f"Compared with {comparator}"),
+        tooltip=["indicator:N", alt.Tooltip("value:Q", format=_d3(decimals)), "significance:N"],
+    )
+    spine = alt.layer(outer, inner, median, centre, marker).properties(width=360, height=alt.Step(26))
+    labels = base.mark_text(align="left").encode(y=alt.Y("indicator:N", sort=order, axis=None), text="label:N").properties(
+        width=170, height=alt.Step(26), title=area)
+    chart = alt.hconcat(spine, labels, spacing=4)
+
+    better = frame.loc[frame["significance"] == "Better", "indicator"].tolist()
+    worse = frame.loc[frame["significance"] == "Worse", "indicator"].tolist()
+    n = len(frame)
+    title = (f"{area}: {len(better)} of {n} indicators significantly better than {comparator}, "
+             f"{len(worse)} significantly worse" + (f" ({period})" if period else ""))
+    rows = "; ".join(
+        f"{r.indicator} {_fmt(r.value, r.unit, decimals)}, {text.significance_phrase(r.significance, comparator)} "
+        f"({_fmt(r.comparator_value, r.unit, decimals)}); range {_fmt(r.worst, r.unit, decimals)} (worst) to "
+        f"{_fmt(r.best, r.unit, decimals)} (best)"
+        for r in frame.itertuples()
+    )
+    alt_text = (f"Spine chart of {n} indicators for {area}"
+                f"{' in ' + period if period else ''}, each against the range of {range_name} areas "
+                f"with {comparator} in the middle and better values to the right. {rows}.")
+    table = frame.rename(columns={
+        "indicator": "Indicator", "unit": "Unit", "polarity": "Polarity", "value": f"{area} value",
+        "lower": "Lower 95% CI", "upper": "Upper 95% CI", "comparator_value": f"{comparator} value",
+        "worst": "Worst", "q25": "25th percentile", "median": "Median", "q75": "75th percentile",
+        "best": "Best", "significance": f"Compared with {comparator}"})
+    return Figure(chart, title, alt_text, table, source)
+
+
+# --------------------------------------------------------------------------- compare areas
+
+
+def compare_areas(
+    data: pd.DataFrame,
+    *,
+    measure: str,
+    unit: str = "",
+    period: str = "",
+    polarity: str = "no_judgement",
+    comparator: tuple[str, float] | None = None,
+    highlight: str | None = None,
+    source: str,
+    decimals: int = 1,
+    title: str | None = None,
+) -> Figure:
+    """Horizontal bars of one measure per area, highest first, with 95% CI whiskers.
+
+    ``data`` has ``area, value`` and optionally ``lower, upper``. With ``comparator=(name, value)``
+    a line marks the comparator and each bar is coloured and labelled Better/Similar/Worse (or
+    Higher/Similar/Lower) from :func:`jsna.compare.compare`; without one, bars carry their value.
+    """
+    _require(data, ["area", "value"], "compare_areas")
+    has_ci = {"lower", "upper"} <= set(data.columns) and data[["lower", "upper"]].notna().any().all()
+    cols = ["area", "value", *(["lower", "upper"] if has_ci else [])]
+    frame = data[cols].sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
+    frame.columns.name = None
+    cname = comparator[0] if comparator else ""
+    if comparator:
+        frame["comparator_value"] = float(comparator[1])
+        lo = frame["lower"] if has_ci else np.nan
+        hi = frame["upper"] if has_ci else np.nan
+        frame["significance"] = cmp.compare(frame["value"], lo, hi, frame["comparator_value"], polarity).to_numpy()
+    fmt = _d3(decimals)
+    base = alt.Chart(frame)
+    y = alt.Y("area:N", sort=frame["area"].tolist(), title=None)
+    x_title = _unit_title(measure, unit)
+    tooltip = ["area:N", alt.Tooltip("value:Q", format=fmt)]
+    if comparator:
+        colour, _ = _sig_scales(frame["significance"])
+        bar_colour = alt.Color("significance:N", scale=colour, title=f"Compared with {cname}")
+        tooltip.append("significance:N")
+        label = f"format(datum.value, '{fmt}') + ' ' + datum.significance"
+    else:
+        bar_colour = (alt.condition(alt.datum.area == highlight, alt.value(AREA_BLUE), alt.value(COMPARATOR_GREY))
+                      if highlight else alt.value(AREA_BLUE))
+        label = f"format(datum.value, '{fmt}')"
+    bars = base.mark_bar(stroke=TEXT, strokeWidth=0.5).encode(
+        y=y, x=alt.X("value:Q", title=x_title), color=bar_colour, tooltip=tooltip)
+    layers: list[alt.Chart] = [bars]
+    end = "value"
+    if has_ci:
+        layers.append(base.mark_rule(color=TEXT, strokeWidth=1.5).encode(y=y, x="lower:Q", x2="upper:Q"))
+        end = "upper"
+    layers.append(base.transform_calculate(label=label, end=f"isValid(datum.{end}) ? datum.{end} : datum.value")
+                  .mark_text(align="left", dx=4).encode(y=y, x="end:Q", text="label:N"))
+    if comparator:
+        layers.append(base.mark_rule(color=TEXT, strokeDash=[6, 3], strokeWidth=2).encode(x="mean(comparator_value):Q"))
+        layers.append(base.transform_aggregate(v="mean(comparator_value)")
+                      .transform_calculate(t=f"'{cname} ' + format(datum.v, '{fmt}')")
+                      .mark_text(align="left", dx=4, baseline="top", y=-16).encode(x="v:Q", text="t:N"))
+    chart = alt.layer(*layers).properties(width="container", height=alt.Step(26), padding={"top": 20, "right": 90})
+
+    top, bottom = frame.iloc[0], frame.iloc[-1]
+    when = f" ({period})" if period else ""
+    parts = [f"Bar chart of {_lower_first(measure)} "
+             f"for {len(frame)} areas{when}, highest first"
+             + (", with 95% confidence intervals" if has_ci else "")
+             + (f" and a line for {cname} at {_fmt(comparator[1], unit, decimals)}" if comparator else "") + ".",
+             f"Highest: {top['area']} ({_fmt(top['value'], unit, decimals)}); "
+             f"lowest: {bottom['area']} ({_fmt(bottom['value'], unit, decimals)})."]
+    if comparator:
+        parts.append(_sig_summary(frame, cname))
+    alt_text = " ".join(parts)
+    if title is None:
+        if comparator and highlight is not None and highlight in set(frame["area"]):
+            sig = frame.loc[frame["area"] == highlight, "significance"].iloc[0]
+            title = f"{measure} in {highlight} is {text.significance_phrase(sig, cname)}{when}"
+        elif comparator:
+            flagged = [k for k in ("Worse", "Better", "Higher", "Lower") if (frame["significance"] == k).any()]
+            lead = flagged[0] if flagged else "Similar"
+            k = int((frame["significance"] == lead).sum())
+            title = f"{k} of {len(frame)} areas are {text.significance_phrase(lead, cname)} for {_lower_first(measure)}{when}"
+        else:
+            title = f"{top['area']} has the highest {_lower_first(measure)} of the {len(frame)} areas, {bottom['area']} the lowest{when}"
+    headings = {"area": "Area", "value": x_title, "lower": "Lower 95% CI", "upper": "Upper 95% CI",
+                "comparator_value": f"{cname} value", "significance": f"Compared with {cname}"}
+    return Figure(chart, title, alt_text, frame.rename(columns=headings), source)
+
+
+# --------------------------------------------------------------------------- trend
+
+
+def trend(
+    data: pd.DataFrame,
+    *,
+    area: str,
+    comparator: str,
+    measure: str,
+    unit: str = "",
+    polarity: str = "no_judgement",
+    source: str,
+    decimals: int = 1,
+    trend_label: str | None = None,
+) -> Figure:
+    """Line chart over time of an area (with 95% CIs) and its comparator.
+
+    ``data`` is long: ``area, period, value`` and optionally ``lower, upper``, rows for ``area``
+    and ``comparator``; periods are plotted in the order they first appear. Each area point is
+    marked by its significance against the comparator in the same period.
+    """
+    _require(data, ["area", "period", "value"], "trend")
+    periods = list(dict.fromkeys(data["period"].astype(str)))
+    own = data[data["area"] == area].copy()
+    ref = data[data["area"] == comparator][["period", "value"]].rename(columns={"value": "comparator_value"})
+    own["period"] = own["period"].astype(str)
+    ref["period"] = ref["period"].astype(str)
+    own = own.merge(ref, on="period", how="left")
+    for c in ("lower", "upper"):
+        if c not in own:
+            own[c] = np.nan
+    own["significance"] = cmp.compare(own["value"], own["lower"], own["upper"], own["comparator_value"], polarity).to_numpy()
+    frame = own[["period", "value", "lower", "upper", "comparator_value", "significance"]]
+    frame = frame.set_index("period").reindex([p for p in periods if p in set(frame["period"])]).reset_index()
+
+    fmt = _d3(decimals)
+    x = alt.X("period:O", sort=periods, title="Period", axis=alt.Axis(labelAngle=-45 if len(periods) > 8 else 0))
+    base = alt.Chart(frame)
+    series = alt.Scale(domain=[area, comparator], range=[AREA_BLUE, COMPARATOR_GREY])
+    colour, shape = _sig_scales(frame.loc[frame["value"].notna(), "significance"])
+    band = base.mark_area(opacity=0.25, color=AREA_BLUE).encode(x=x, y="lower:Q", y2="upper:Q")
+    comp_line = base.transform_calculate(series=f"'{comparator}'").mark_line(strokeDash=[6, 3], point=alt.OverlayMarkDef(shape="square", filled=True, color=COMPARATOR_GREY)).encode(
+        x=x, y="comparator_value:Q", color=alt.Color("series:N", scale=series, title=None))
+    area_line = base.transform_calculate(series=f"'{area}'").mark_line().encode(
+        x=x, y=alt.Y("value:Q", title=_unit_title(measure, unit)), color=alt.Color("series:N", scale=series, title=None))
+    points = base.transform_filter("isValid(datum.value)").mark_point(filled=True, size=90, stroke=TEXT, strokeWidth=1, opacity=1).encode(
+        x=x, y="value:Q",
+        fill=alt.Fill("significance:N", scale=colour, title=f"{area} compared with {comparator}"),
+        shape=alt.Shape("significance:N", scale=shape, title=f"{area} compared with {comparator}"),
+        tooltip=["period:N", alt.Tooltip("value:Q", format=fmt), alt.Tooltip("lower:Q", format=fmt),
+                 alt.Tooltip("upper:Q", format=fmt), alt.Tooltip("comparator_value:Q", format=fmt), "significance:N"],
+    )
+    layers = [band, comp_line, area_line, points] if frame["lower"].notna().any() else [comp_line, area_line, points]
+    chart = alt.layer(*layers).properties(width="container", height=300)
+
+    valid = frame.dropna(subset=["value"])
+    first, last = valid.iloc[0], valid.iloc[-1]
+    sig_now = text.significance_phrase(last["significance"], comparator)
+    title = f"{measure} in {area} was {sig_now} in {last['period']}"
+    ci = (f" (95% confidence interval {text.format_ci(last['lower'], last['upper'], unit, decimals)})"
+          if pd.notna(last["lower"]) else "")
+    hi = valid.loc[valid["value"].idxmax()]
+    lo = valid.loc[valid["value"].idxmin()]
+    alt_text = (
+        f"Line chart of {_lower_first(measure)} in {area} and {comparator} from {first['period']} to {last['period']} "
+        f"({len(valid)} periods). In {last['period']} {area} was {_fmt(last['value'], unit, decimals)}{ci}, "
+        f"{sig_now} ({_fmt(last['comparator_value'], unit, decimals)}). In {first['period']} {area} was "
+        f"{_fmt(first['value'], unit, decimals)}. Highest: {_fmt(hi['value'], unit, decimals)} in {hi['period']}; "
+        f"lowest: {_fmt(lo['value'], unit, decimals)} in {lo['period']}."
+        + (f" Recent trend: {text.trend_phrase(trend_label)}." if trend_label else "")
+    )
+    table = frame.rename(columns={"period": "Period", "value": f"{area} ({unit})" if unit else area,
+                                  "lower": "Lower 95% CI", "upper": "Upper 95% CI",
+                                  "comparator_value": f"{comparator} ({unit})" if unit else comparator,
+                                  "significance": f"Compared with {comparator}"})
+    return Figure(chart, title, alt_text, table, source)
+
+
+# --------------------------------------------------------------------------- age structure
+
+
+def age_structure(
+    data: pd.DataFrame,
+    *,
+    area: str,
+    comparator: str,
+    year: int | str,
+    source: str,
+    bands: Sequence[str] | None = None,
+) -> Figure:
+    """Population pyramid for persons: the area's share in each age band as bars, the comparator's
+    share as an outline tick on each bar. ``data``: ``age_band, area, share`` (percent)."""
+    _require(data, ["age_band", "area", "share"], "age_structure")
+    bands = list(bands) if bands is not None else list(dict.fromkeys(data["age_band"]))
+    wide = data.pivot(index="age_band", columns="area", values="share").reindex(bands)
+    frame = pd.DataFrame({"age_band": bands, "area_share": wide[area].to_numpy(), "comparator_share": wide[comparator].to_numpy()})
+    order = bands[::-1]  # oldest at the top, as in a pyramid
+    y = alt.Y("age_band:N", sort=order, title="Age band")
+    base = alt.Chart(frame)
+    key = alt.Scale(domain=[area, comparator], range=[AREA_BLUE, TEXT])
+    bars = base.transform_calculate(who=f"'{area}'").mark_bar(height=22).encode(
+        y=y, x=alt.X("area_share:Q", title="Share of all residents (%)"), color=alt.Color("who:N", scale=key, title=None),
+        tooltip=["age_band:N", alt.Tooltip("area_share:Q", format=".1f"), alt.Tooltip("comparator_share:Q", format=".1f")])
+    ticks = base.transform_calculate(who=f"'{comparator}'").mark_tick(thickness=3, size=30).encode(
+        y=y, x="comparator_share:Q", color=alt.Color("who:N", scale=key, title=None))
+    labels = base.transform_calculate(t="format(datum.area_share, '.1f') + '% (' + format(datum.comparator_share, '.1f') + '%)'").transform_calculate(
+        end="max(datum.area_share, datum.comparator_share)").mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="t:N")
+    chart = alt.layer(bars, ticks, labels).properties(width="container", height=alt.Step(34), padding={"right": 90})
+
+    older = frame[frame["age_band"].isin(bands[-2:])]
+    old_a, old_c = float(older["area_share"].sum()), float(older["comparator_share"].sum())
+    direction = "older" if old_a > old_c else "younger" if old_a < old_c else None
+    title = (f"{area} has an {direction} age profile than {comparator}" if direction
+             else f"{area} has the same share of older people as {comparator}")
+    alt_text = (
+        f"Age-structure chart (persons; the estimates are not split by sex, so this is not a male and female pyramid) "
+        f"of the share of {area} residents in {len(bands)} age bands, mid-{year}, with the {comparator} share marked on "
+        "each bar. " + "; ".join(f"{r.age_band}: {_fmt(r.area_share, '%')} in {area}, {_fmt(r.comparator_share, '%')} in {comparator}"
+                                 for r in frame.itertuples())
+        + f". Aged {bands[-2].split('-')[0]} and over: {_fmt(old_a, '%')} against {_fmt(old_c, '%')}."
+    )
+    table = frame.rename(columns={"age_band": "Age band", "area_share": f"{area} (%)", "comparator_share": f"{comparator} (%)"})
+    return Figure(chart, title, alt_text, table, source)
+
+
+# --------------------------------------------------------------------------- tile map
+
+#: Tile positions (column, row) of the Leicestershire districts, roughly as they lie on a map.
+TILES: dict[str, tuple[int, int]] = {
+    "E07000134": (0, 0),  # North West Leicestershire
+    "E07000130": (1, 0),  # Charnwood
+    "E07000133": (2, 0),  # Melton
+    "E07000132": (0, 1),  # Hinckley and Bosworth
+    "E07000129": (1, 1),  # Blaby
+    "E07000135": (2, 1),  # Oadby and Wigston
+    "E07000131": (2, 2),  # Harborough
+}
+
+
+def _tile_positions(codes: Sequence[str], tiles: Mapping[str, tuple[int, int]]) -> list[tuple[int, int]]:
+    """Configured tile positions, or a row-major grid when any area has none."""
+    if all(c in tiles for c in codes):
+        return [tiles[c] for c in codes]
+    width = math.ceil(math.sqrt(len(codes)))
+    return [(i % width, i // width) for i in range(len(codes))]
+
+
+def tile_map(
+    data: pd.DataFrame,
+    *,
+    measure: str,
+    unit: str = "",
+    period: str = "",
+    source: str,
+    n_quantiles: int = 5,
+    tiles: Mapping[str, tuple[int, int]] | None = None,
+    decimals: int = 1,
+) -> Figure:
+    """District tile map shaded by PHE quantile (1 = highest), each tile labelled with name,
+    value and quantile; the table twin lists the same. ``data``: ``area_code, area, value``."""
+    _require(data, ["area_code", "area", "value"], "tile_map")
+    frame = data[["area_code", "area", "value"]].reset_index(drop=True).copy()
+    frame["quantile"] = stats.quantiles(frame["value"], min(n_quantiles, len(frame)), invert=True).astype(int).to_numpy()
+    pos = _tile_positions(frame["area_code"].tolist(), tiles or TILES)
+    frame["column"] = [p[0] for p in pos]
+    frame["row"] = [p[1] for p in pos]
+    q = min(n_quantiles, len(frame))
+    shades = SEQUENTIAL[::-1][:q] if q <= len(SEQUENTIAL) else SEQUENTIAL[::-1]
+    fmt = _d3(decimals)
+    base = alt.Chart(frame).encode(
+        x=alt.X("column:O", axis=None), y=alt.Y("row:O", axis=None))
+    rects = base.mark_rect(stroke="white", strokeWidth=3).encode(
+        color=alt.Color("quantile:O", scale=alt.Scale(domain=list(range(1, q + 1)), range=shades),
+                        title=f"Quantile of {len(frame)} areas (1 = highest)"),
+        tooltip=["area:N", alt.Tooltip("value:Q", format=fmt), "quantile:O"])
+    labels = base.transform_calculate(
+        t=f"[datum.area, format(datum.value, '{fmt}'), 'Q' + datum.quantile]").mark_text(lineBreak="\n", fontSize=11).encode(
+        text="t:N", color=alt.condition(f"datum.quantile <= {max(1, q // 2)}", alt.value("white"), alt.value(TEXT)))
+    chart = alt.layer(rects, labels).properties(width=alt.Step(150), height=alt.Step(80))
+
+    ranked = frame.sort_values("value", ascending=False)
+    top, bottom = ranked.iloc[0], ranked.iloc[-1]
+    when = f" ({period})" if period else ""
+    title = f"{top['area']} has the highest {_lower_first(measure)} of the {len(frame)} areas, {bottom['area']} the lowest{when}"
+    alt_text = (
+        f"Tile map of {len(frame)} areas shaded by quantile of {_lower_first(measure)}{when}; quantile 1 is the highest. "
+        + "; ".join(f"{r.area} {_fmt(r.value, unit, decimals)} (quantile {r.quantile})" for r in ranked.itertuples()) + "."
+    )
+    table = frame.rename(columns={"area_code": "Area code", "area": "Area", "value": _unit_title(measure, unit),
+                                  "quantile": "Quantile (1 = highest)", "column": "Tile column", "row": "Tile row"})
+    return Figure(chart, title, alt_text, table, source)
+
+
+# --------------------------------------------------------------------------- target vs actual
+
+
+def target_met(actual: float, target: float, polarity: str) -> str:
+    """"Met" when the actual is at or beyond the target in the good direction, else "Not met"."""
+    if pd.isna(actual) or pd.isna(target):
+        return "Not compared"
+    good = actual <= target if polarity == "lower_is_better" else actual >= target
+    return "Met" if good else "Not met"
+
+
+def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what: str = "Better Care Fund") -> Figure:
+    """Actual against target for each metric by year: bars for actuals, a black tick for each
+    target, and "Met" / "Not met" in words and shape. ``data``: ``metric, title, year, unit,
+    polarity, target, actual`` (as in ``bcf_metrics``)."""
+    _require(data, ["metric", "title", "year", "unit", "polarity", "target", "actual"], "target_vs_actual")
+    frame = data[["metric", "title", "year", "unit", "polarity", "target", "actual"]].reset_index(drop=True).copy()
+    dupes = frame[frame.duplicated(["metric", "year"], keep=False)]
+    if len(dupes):
+        raise ValueError(f"target_vs_actual: more than one row for {sorted(set(zip(dupes['metric'], dupes['year'])))}")
+    frame["status"] = [target_met(r.actual, r.target, r.polarity) for r in frame.itertuples()]
+    years = sorted(frame["year"].astype(str).unique())
+    fmt = _d3(decimals)
+    status = alt.Scale(domain=list(TARGET), range=[c for c, _ in TARGET.values()])
+    shapes = alt.Scale(domain=list(TARGET), range=[s for _, s in TARGET.values()])
+    panels = []
+    for metric, group in frame.groupby("metric", sort=False):
+        first = group.iloc[0]
+        direction = "lower is better" if first["polarity"] == "lower_is_better" else "higher is better"
+        base = alt.Chart(frame).transform_filter(alt.datum.metric == metric)
+        y = alt.Y("year:N", sort=years, title=None)
+        bars = base.mark_bar(height=18).encode(
+            y=y, x=alt.X("actual:Q", title=f"{first['unit']} ({direction})"),
+            color=alt.Color("status:N", scale=status, title="Target"),
+            tooltip=["year:N", alt.Tooltip("actual:Q", format=fmt), alt.Tooltip("target:Q", format=fmt), "status:N"])
+        target = base.mark_tick(color=TEXT, thickness=3, size=26).encode(y=y, x="target:Q")
+        marks = base.mark_point(filled=True, size=70, stroke=TEXT, opacity=1).encode(
+            y=y, x="actual:Q", shape=alt.Shape("status:N", scale=shapes, title="Target"),
+            color=alt.Color("status:N", scale=status, title="Target"))
+        label = base.transform_calculate(
+            t=f"(isValid(datum.actual) ? format(datum.actual, '{fmt}') : 'No actual') + ' vs target ' + "
+              f"(isValid(datum.target) ? format(datum.target, '{fmt}') : 'none') + ': ' + datum.status",
+            end="max(isValid(datum.actual) ? datum.actual : 0, isValid(datum.target) ? datum.target : 0)").mark_text(align="left", dx=8).encode(y=y, x="end:Q", text="t:N")
+        panels.append(alt.layer(bars, target, marks, label).properties(
+            width=300, height=alt.Step(26), title=textwrap.wrap(str(first["title"]), 70)))
+    chart = alt.vconcat(*panels, spacing=24).properties(padding={"right": 200})
+
+    judged = frame[frame["status"] != "Not compared"]
+    met = int((judged["status"] == "Met").sum())
+    span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+    title = f"{met} of {len(judged)} {what} targets were met, {span}"
+    alt_text = (
+        f"Bar charts of the actual value against the target for {frame['metric'].nunique()} {what} metrics, {span}; "
+        f"{met} of {len(judged)} targets met. "
+        + "; ".join(f"{r.title}, {r.year}: {_fmt(r.actual, r.unit, decimals)} against a target of "
+                    f"{_fmt(r.target, r.unit, decimals)} ({r.status.lower()})" for r in frame.itertuples()) + "."
+    )
+    table = frame.rename(columns={"metric": "Metric id", "title": "Metric", "year": "Year", "unit": "Unit",
+                                  "polarity": "Polarity", "target": "Target", "actual": "Actual", "status": "Target met"})
+    return Figure(chart, title, alt_text, table, source)
+
+
+# --------------------------------------------------------------------------- funding breakdown
+
+
+def funding_breakdown(
+    data: pd.DataFrame,
+    *,
+    year: str,
+    source: str,
+    value: str = "planned_income_gbp",
+    label: str = "Planned income",
+    what: str = "Better Care Fund",
+) -> Figure:
+    """Horizontal bars of each funding stream in one year, largest first, with £ and share labels.
+
+    ``data``: ``year, funding_stream, is_total`` and the ``value`` column (as in ``bcf_income``).
+    Total rows are not drawn; when one is present the streams must add up to it (to £1).
+    """
+    _require(data, ["year", "funding_stream", "is_total", value], "funding_breakdown")
+    rows = data[data["year"].astype(str) == str(year)]
+    if rows.empty:
+        raise ValueError(f"funding_breakdown: no rows for year {year!r}")
+    parts = rows[~rows["is_total"].astype(bool)]
+    total = float(parts[value].sum())
+    stated = rows.loc[rows["is_total"].astype(bool), value]
+    if len(stated) and abs(float(stated.iloc[0]) - total) > 1:
+        raise ValueError(f"funding_breakdown: streams add up to £{total:,.0f}, but the total row says £{float(stated.iloc[0]):,.0f} ({year})")
+    frame = pd.DataFrame({"funding_stream": parts["funding_stream"].to_numpy(), "amount": parts[value].astype(float).to_numpy()})
+    frame["share"] = (100 * frame["amount"] / total).round(1) if total else 0.0
+    frame = frame.sort_values("amount", ascending=False, kind="stable").reset_index(drop=True)
+    y = alt.Y("funding_stream:N", sort=frame["funding_stream"].tolist(), title=None)
+    base = alt.Chart(frame)
+    bars = base.mark_bar(color=AREA_BLUE).encode(
+        y=y, x=alt.X("amount:Q", title=f"{label} (£)", axis=alt.Axis(format="~s", labelExpr="'£' + datum.label")),
+        tooltip=["funding_stream:N", alt.Tooltip("amount:Q", format=",.0f"), alt.Tooltip("share:Q", format=".1f")])
+    labels = base.transform_calculate(t="'£' + format(datum.amount, ',.0f') + ' (' + format(datum.share, '.1f') + '%)'").mark_text(
+        align="left", dx=4).encode(y=y, x="amount:Q", text="t:N")
+    chart = alt.layer(bars, labels).properties(width="container", height=alt.Step(30), padding={"right": 150})
+
+    top = frame.iloc[0]
+    title = f"{top['funding_stream']} provides {text.format_value(top['share'], '%')} of the {_fmt(total, '£')} {what}, {year}"
+    alt_text = (
+        f"Bar chart of {label.lower()} of the {what} by funding stream, {year}, largest first; total {_fmt(total, '£')}. "
+        + "; ".join(f"{r.funding_stream} {_fmt(r.amount, '£')} ({_fmt(r.share, '%')})" for r in frame.itertuples()) + "."
+    )
+    table = frame.rename(columns={"funding_stream": "Funding stream", "amount": f"{label} (£)", "share": "Share of total (%)"})
+    return Figure(chart, title, alt_text, table, source)

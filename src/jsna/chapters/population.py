@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jsna import data, text
-from jsna.charts import Figure, bar_by_area, share_by_age
+from jsna import data, stats, text
+from jsna.charts import Figure, age_structure, compare_areas
 from jsna.config import Board
 from jsna.page import PageContext
 from jsna.tables import Table
@@ -52,44 +52,65 @@ def age_shares(board: Board, area_code: str) -> pd.DataFrame:
 
 
 def district_population_figure(ctx: PageContext) -> Figure:
+    """Residents of each district (compare-areas bars, largest first; counts have no comparator)."""
     totals = district_totals(ctx.board)
     top, bottom = totals.iloc[0], totals.iloc[-1]
     county = population(ctx.board).loc[ctx.board.county.code, TOTAL]
     year = totals.attrs["year"]
-    title = f"{top['area']} has the most residents of the {len(totals)} districts, {bottom['area']} the fewest (mid-{year})"
-    alt_text = (
-        f"Bar chart of the population of each {ctx.board.place} district in mid-{year}. "
-        f"{top['area']} is largest with {text.format_number(top['population'])} people and "
-        f"{bottom['area']} smallest with {text.format_number(bottom['population'])}; "
-        f"the county total is {text.format_number(county)}."
+    fig = compare_areas(
+        totals.rename(columns={"population": "value"})[["area", "value"]],
+        measure="Residents",
+        period=f"mid-{year}",
+        source=data.source_note(totals),
+        decimals=0,
+        title=f"{top['area']} has the most residents of the {len(totals)} districts, {bottom['area']} the fewest (mid-{year})",
     )
-    table = totals.rename(columns={"area": "District", "population": f"Population, mid-{year}"})
-    chart = bar_by_area(totals, "population", f"Residents, mid-{year}", highlight=None)
-    return Figure(chart, title, alt_text, table, data.source_note(totals))
+    fig.alt_text += f" The {ctx.board.place} total is {text.format_number(county)}."
+    return fig
 
 
 def age_structure_figure(ctx: PageContext) -> Figure:
+    """The area's age structure with the comparator's shares marked (a persons-only pyramid)."""
     shares = age_shares(ctx.board, ctx.area.code)
-    area, comparator = ctx.area.name, ctx.board.comparator.name
-    older = shares[shares["age_band"].isin(["65-79", "80+"])].groupby("area")["share"].sum()
-    direction = "older" if older[area] > older[comparator] else "younger" if older[area] < older[comparator] else "the same age"
-    year = population(ctx.board).attrs["year"]
-    title = f"{area} has an {direction} age profile than {comparator}" if direction != "the same age" else f"{area} has the same share of older people as {comparator}"
-    alt_text = (
-        f"Grouped bar chart of the share of residents in four broad age bands, {area} against {comparator}, mid-{year}. "
-        + "; ".join(
-            f"{band}: {text.format_value(a, '%')} in {area}, {text.format_value(c, '%')} in {comparator}"
-            for band, a, c in zip(
-                [*BANDS],
-                shares[shares["area"] == area]["share"],
-                shares[shares["area"] == comparator]["share"],
-            )
-        )
-        + "."
+    return age_structure(
+        shares,
+        area=ctx.area.name,
+        comparator=ctx.board.comparator.name,
+        year=population(ctx.board).attrs["year"],
+        source=data.source_note(population(ctx.board)),
+        bands=BANDS,
     )
-    table = shares.pivot(index="age_band", columns="area", values="share").reindex(BANDS)[[area, comparator]]
-    table = table.reset_index().rename(columns={"age_band": "Age band", area: f"{area} (%)", comparator: f"{comparator} (%)"})
-    return Figure(share_by_age(shares, area, comparator), title, alt_text, table, data.source_note(population(ctx.board)))
+
+
+def older_share(board: Board) -> pd.DataFrame:
+    """Percentage of residents aged 65+ in each district with Wilson 95% limits."""
+    wide = population(board)
+    codes = [d.code for d in board.districts]
+    older = wide.loc[codes, "65-79"] + wide.loc[codes, "80+"]
+    limits = stats.proportion_ci(older, wide.loc[codes, TOTAL])
+    out = pd.DataFrame({
+        "area": wide.loc[codes, "area"].to_numpy(),
+        "value": limits["value"].to_numpy(),
+        "lower": limits["lower"].to_numpy(),
+        "upper": limits["upper"].to_numpy(),
+    })
+    out.attrs = wide.attrs
+    return out
+
+
+def older_share_figure(ctx: PageContext) -> Figure:
+    """Share of residents aged 65+ by district against the comparator (compare-areas with CIs)."""
+    wide = population(ctx.board)
+    comp = wide.loc[ctx.board.comparator.code]
+    return compare_areas(
+        older_share(ctx.board),
+        measure="Share of residents aged 65 and over",
+        unit="%",
+        period=f"mid-{wide.attrs['year']}",
+        comparator=(ctx.board.comparator.name, 100 * (comp["65-79"] + comp["80+"]) / comp[TOTAL]),
+        highlight=ctx.area.name if not ctx.is_county else None,
+        source=data.source_note(wide),
+    )
 
 
 def population_table(ctx: PageContext, codes: list[str]) -> Table:

@@ -7,6 +7,10 @@
       var target = figure.querySelector(".jsna-vega");
       if (!specNode || !target || target.dataset.rendered) return;
       target.dataset.rendered = "true";
+      if (typeof window.vegaEmbed !== "function") {
+        target.textContent = "The chart could not be drawn; the data table below has the same figures.";
+        return;
+      }
       var spec = JSON.parse(specNode.textContent);
       window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).then(function (result) {
         var svg = target.querySelector("svg");
