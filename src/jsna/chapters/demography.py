@@ -10,7 +10,7 @@ from jsna import data, text
 from jsna.chapters import indicators as ind
 from jsna.chapters import visuals
 from jsna.chapters.methods import data_and_methods, note_for
-from jsna.chapters.population import TOTAL, district_totals, population
+from jsna.chapters.population import TOTAL, district_totals, population, population_table
 from jsna.charts import Figure
 from jsna.page import PageContext, render
 from jsna.tables import Table
@@ -149,3 +149,8 @@ def methods(ctx: PageContext) -> Markdown:
         "The population data hold broad age bands for persons only, so the age structure is shown as shares by band rather than as a pyramid by sex.",
         "District projections give all-ages and 65+ change only; the county projection gives every band.",
     ])
+
+
+def population_overview(ctx: PageContext) -> Table:
+    """Residents by broad age band for the county, each district and the comparator."""
+    return population_table(ctx, [a.code for a in ctx.board.areas] + [ctx.board.comparator.code])

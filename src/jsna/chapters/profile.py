@@ -8,6 +8,7 @@ from IPython.display import Markdown
 from jsna.chapters import indicators as ind
 from jsna.chapters.methods import data_and_methods
 from jsna.chapters.population import BANDS, TOTAL, district_totals, population
+from jsna.chapters.population import population_table as _population_table
 from jsna.page import PageContext, render
 from jsna.tables import Table
 
@@ -68,3 +69,9 @@ def methods(ctx: PageContext) -> Markdown:
     methods = ["significance", "population"] if not ctx.is_county else ["significance", "trend", "rank", "population"]
     notes = [] if ctx.is_county else [f"Comparisons with {ctx.board.county.name} use the county value for the same period, sex and age, by direction only."]
     return data_and_methods(ctx, [population(ctx.board), frame(ctx)], methods, notes)
+
+
+def population_table(ctx: PageContext) -> Table:
+    """Residents by broad age band for the area, the county and the comparator."""
+    codes = list(dict.fromkeys([ctx.area.code, ctx.board.county.code, ctx.board.comparator.code]))
+    return _population_table(ctx, codes)

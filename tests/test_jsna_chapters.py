@@ -1,0 +1,294 @@
+"""JSNA edition content: every chapter template runs, pages are well formed, figures come from data.
+
+The `build`-marked tests share the session build of the whole book (tests/conftest.py).
+Regression references live in tests/regression/; regenerate them after an intended change with
+``JSNA_REGEN_REFERENCES=1 python -m pytest tests/test_jsna_chapters.py -k regression``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from jsna import text
+from jsna.build import GENERATED, Run, execute_run, plan_runs
+from jsna.config import load_board
+from tests.conftest import REPO
+
+BOARD = load_board(REPO / "data")
+JSNA_RUNS = [r for r in plan_runs(BOARD) if r.parameters["edition"] == "jsna"]
+REGRESSION = REPO / "tests" / "regression"
+TOPIC_PAGES = {
+    "overview": "Overview", "demography": "Demography", "staying-healthy": "Staying healthy, safe and well",
+    "health-protection": "Health protection", "pharmacy": "Pharmaceutical needs", "living-well": "Living and supported well",
+    "carers": "Carers",
+}
+
+
+# --------------------------------------------------------------------------- page parsing
+
+
+class _Page(HTMLParser):
+    """Headings (level, text), tables (rows of cell texts) of a built page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[tuple[int, str]] = []
+        self.tables: list[list[list[str]]] = []
+        self._heading: int | None = None
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self._in_main = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "main" or (tag == "article" and "bd-article" in (a.get("class") or "")):
+            self._in_main = True
+        if self._in_main and re.fullmatch(r"h[1-6]", tag):
+            self._heading = int(tag[1])
+            self.headings.append((self._heading, ""))
+        if tag == "table":
+            self.tables.append([])
+        if tag == "tr" and self.tables:
+            self._row = []
+        if tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = None
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        if tag == "tr" and self._row is not None:
+            self.tables[-1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            level, t = self.headings[-1]
+            self.headings[-1] = (level, t + data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.headings = [(lvl, t.replace("#", "").strip()) for lvl, t in page.headings if t.strip() not in ("Contents", "")]
+    return page
+
+
+def page_for(html_dir: Path, run: Run) -> Path:
+    return html_dir / f"{run.output}.html"
+
+
+def row_with(page: _Page, first_cell: str) -> list[str]:
+    for table in page.tables:
+        for row in table:
+            if row and row[0] == first_cell:
+                return row
+    raise AssertionError(f"no table row starts with {first_cell!r}")
+
+
+def slug_of(run: Run) -> str:
+    return run.output.rsplit("/", 1)[-1].split("-", 1)[1]
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def test_every_jsna_chapter_is_configured_and_exists() -> None:
+    slugs = [slug_of(r) for r in JSNA_RUNS if "/profiles/" not in r.output]
+    assert slugs == ["index", *TOPIC_PAGES]
+    assert len([r for r in JSNA_RUNS if "/profiles/" in r.output]) == 1 + len(BOARD.districts)
+    for run in JSNA_RUNS:
+        assert (REPO / "chapters" / run.template).exists()
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "chapters" / "jsna").glob("*.ipynb")), ids=lambda p: p.name)
+def test_templates_are_thin(path: Path) -> None:
+    """A parameters cell, one import/context cell, then one call per code cell (no logic)."""
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert code[1].source.startswith("from jsna import page")
+    for cell in code[2:]:
+        lines = [ln for ln in cell.source.splitlines() if ln.strip()]
+        assert len(lines) == 1 and re.fullmatch(r"[\w.]+\(.*\)", lines[0]), f"{path.name}: {cell.source!r}"
+        assert not re.search(r"\b(for|if|while|lambda|import)\b", lines[0]), f"{path.name}: {cell.source!r}"
+    first = next(c for c in code[2:])
+    assert first.source.startswith("page.heading("), f"{path.name} must open with page.heading"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("run", JSNA_RUNS, ids=lambda r: r.label)
+def test_each_template_executes_for_its_parameters(built_book: Path, run: Run) -> None:
+    nb = nbformat.read(built_book / f"{run.output}.ipynb", as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "## Data and methods" in markdown
+    assert "This chapter was generated from the data snapshot of" in markdown
+
+
+# --------------------------------------------------------------------------- built pages
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("run", JSNA_RUNS, ids=lambda r: r.label)
+def test_pages_have_ordered_headings_and_no_empty_tables(html_dir: Path, run: Run) -> None:
+    page = parse(page_for(html_dir, run))
+    levels = [lvl for lvl, _ in page.headings]
+    assert levels and levels[0] == 1 and levels.count(1) == 1, page.headings
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, f"heading jumps from h{before} to h{after} in {run.label}: {page.headings}"
+    titles = [t for _, t in page.headings]
+    for needed in ("Data and methods", "Sources", "Methods"):
+        assert needed in titles, (run.label, titles)
+    assert page.tables, f"{run.label} shows no table"
+    for table in page.tables:
+        body = [row for row in table[1:] if any(cell for cell in row)]
+        assert body, f"empty table in {run.label}"
+    html = page_for(html_dir, run).read_text(encoding="utf-8")
+    assert html.count('class="jsna-source"') >= len(page.tables) - html.count("<details>"), "a table lacks its source line"
+
+
+@pytest.mark.build
+def test_topic_pages_are_titled_and_open_with_key_findings(html_dir: Path) -> None:
+    for run in JSNA_RUNS:
+        slug = slug_of(run)
+        if slug not in TOPIC_PAGES:
+            continue
+        page = parse(page_for(html_dir, run))
+        assert page.headings[0][1].startswith(TOPIC_PAGES[slug]), page.headings[0]
+        assert page.headings[1] == (2, "Key findings"), (slug, page.headings[:3])
+
+
+@pytest.mark.build
+def test_spot_values_from_the_seeds(html_dir: Path) -> None:
+    pages = {slug_of(r): r for r in JSNA_RUNS}
+    hp = parse(page_for(html_dir, pages["health-protection"]))
+    mmr2 = row_with(hp, "MMR2 at 5 years")
+    assert mmr2[1] == "91.0%", mmr2
+    header = next(t[0] for t in hp.tables if t and t[0][0] == "Vaccine and age")
+    assert header == ["Vaccine and age", "Leicestershire", "East Midlands", "England", "Against the goal"], header
+    assert mmr2[3] == "83.7%" and mmr2[4] == "Between 90% and 95%", mmr2
+    shsw = parse(page_for(html_dir, pages["staying-healthy"]))
+    smoking = row_with(shsw, "Adult smoking prevalence")
+    assert smoking[:4] == ["Adult smoking prevalence", "2024", "7.4%", "10.4%"], smoking
+    assert smoking[4] == "Better (not tested)" and smoking[6] == "2nd of 16", smoking
+    html = page_for(html_dir, pages["health-protection"]).read_text(encoding="utf-8")
+    assert "Childhood vaccination coverage, 2024/25" in html
+
+
+@pytest.mark.build
+def test_profiles_show_their_own_indicator_values_and_note_the_missing_ones(html_dir: Path, built_book: Path) -> None:
+    ind = pd.read_csv(built_book / "data/indicators.csv")
+    for run in [r for r in JSNA_RUNS if "/profiles/" in r.output]:
+        area = BOARD.area(run.parameters["area_code"])
+        page = parse(page_for(html_dir, run))
+        header = next(t[0] for t in page.tables if t and t[0][0] == "Indicator")
+        assert header[2] == area.name, header
+        deprivation = ind.query("indicator_id == 'imd_score' and area_code == @area.code")["value"].iloc[0]
+        assert row_with(page, "Deprivation score (IMD 2019)")[2] == text.format_number(deprivation, 1)
+        for table in page.tables:
+            for row in table[1:]:
+                assert "not available" not in row[2:3], f"{area.name}: blank indicator row {row}"
+        html = page_for(html_dir, run).read_text(encoding="utf-8")
+        if run.parameters["area_code"] != BOARD.county.code:
+            assert f"have no value for {area.name} and are left out of the table" in html
+
+
+@pytest.mark.build
+def test_landing_page_shows_the_chapter_register(html_dir: Path, built_book: Path) -> None:
+    reg = pd.read_csv(built_book / "data/jsna_chapter_register.csv")
+    page = parse(page_for(html_dir, JSNA_RUNS[0]))
+    for r in reg.itertuples():
+        row = row_with(page, r.title)
+        if r.status == "approved":
+            assert row[3] == f"Approved {r.approved_month} {int(r.approved_year)}", row
+        if r.status == "in development":
+            assert row[2] == "In development", row
+
+
+# --------------------------------------------------------------------------- generated prose follows the data
+
+
+def _markdown(book: Path, run: Run) -> str:
+    nb = nbformat.read(book / f"{run.output}.ipynb", as_version=4)
+    parts = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            parts.append(o.get("data", {}).get("text/html", ""))
+    return "\n".join(parts)
+
+
+def test_changing_a_value_changes_the_sentence_and_the_comparison_word(book_copy: Path) -> None:
+    path = book_copy / "data" / "indicators.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    mask = (df["indicator_id"] == "smoking_prevalence_adults") & (df["area_code"] == BOARD.county.code) & (df["period"] == "2024") & (df["sex"] == "Persons")
+    assert df.loc[mask, "value"].tolist() == ["7.4"]
+    df.loc[mask, "value"] = "12.6"  # England is 10.4: the county now sits above it, on the worse side
+    df.to_csv(path, index=False)
+    run = Run("jsna/staying_healthy.ipynb", f"{GENERATED}/test/staying-healthy", {
+        "board": "leicestershire", "edition": "jsna", "area_code": BOARD.county.code, "period": "2025", "status": "draft"})
+    execute_run(str(book_copy), run)
+    out = _markdown(book_copy, run)
+    assert "Adult smoking prevalence: **12.6%** (2024), higher than England (worse; not tested for significance) at 10.4%" in out
+    assert "<td>12.6%</td><td>10.4%</td><td>Worse (not tested)</td>" in out
+    assert "<td>7.4%</td>" not in out and "**7.4%**" not in out
+
+
+# --------------------------------------------------------------------------- regression references
+
+MASKS = (
+    ("/cells/*/outputs/*/data/text/markdown", r"\d{4}-\d{2}-\d{2}", "DATE"),
+    ("/cells/*/outputs/*/data/text/html", r"0x[0-9a-f]+", "ADDRESS"),
+)
+IGNORE = (
+    "/metadata",
+    "/cells/*/metadata",
+    "/cells/*/execution_count",
+    "/cells/*/outputs/*/execution_count",
+    "/cells/*/outputs/*/data/text/plain",
+)
+REPRESENTATIVES = {
+    "topic_pharmacy": ("jsna/pharmacy.ipynb", BOARD.county.code),
+    "profile_melton": ("jsna/district_profile.ipynb", "E07000133"),
+    "landing": ("jsna/index.ipynb", BOARD.county.code),
+}
+
+
+def _with_parameters(template: str, area_code: str) -> nbformat.NotebookNode:
+    nb = nbformat.read(REPO / "chapters" / template, as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    params.source = re.sub(r'^area_code = ".*"$', f'area_code = "{area_code}"', params.source, flags=re.M)
+    return nb
+
+
+@pytest.mark.parametrize("name", sorted(REPRESENTATIVES))
+def test_regression_of_executed_output(nb_regression, name: str) -> None:
+    template, area = REPRESENTATIVES[name]
+    reference = REGRESSION / f"{name}.ipynb"
+    fresh = _with_parameters(template, area)
+    regen = os.environ.get("JSNA_REGEN_REFERENCES") == "1" or not reference.exists()
+    if regen:
+        REGRESSION.mkdir(exist_ok=True)
+        nbformat.write(fresh, reference)
+    stored = nbformat.read(reference, as_version=4)
+    assert [c.source for c in stored.cells] == [c.source for c in fresh.cells], (
+        f"{reference.name} is out of date with chapters/{template}; regenerate it (see module docstring)")
+    nb_regression.exec_cwd = str(REPO)
+    nb_regression.exec_env = {**os.environ, "JSNA_DATA_DIR": str(REPO / "data")}
+    nb_regression.exec_timeout = 300
+    nb_regression.diff_replace = MASKS
+    nb_regression.diff_ignore = IGNORE
+    nb_regression.force_regen = regen
+    nb_regression.check(str(reference))
