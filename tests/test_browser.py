@@ -1,0 +1,149 @@
+"""The built book in headless Chromium (Debian's chromium): charts draw offline, axe-core finds no
+WCAG 2.0/2.1/2.2 A or AA violation on any page, and a six-chart page stays light.
+
+Every request that does not go to the local test server is aborted and recorded; a test fails
+if any was made. Chromium is installed by the project's set-up, so these tests never skip.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+pytestmark = pytest.mark.browser
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_page_weight.py"
+_spec = importlib.util.spec_from_file_location("bench_page_weight", BENCH)
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+MAX_PAGE_BYTES = 2_000_000
+OUR_SCRIPTS = ("jsna-charts.js", "vega-bundle.js")
+DRAWN = "figure.jsna-chart .jsna-vega svg, figure.jsna-chart .jsna-vega canvas"
+
+
+def html_pages(html_dir: Path) -> list[str]:
+    """Every HTML page of the built book (genindex and search included), relative to its root."""
+    return sorted(
+        p.relative_to(html_dir).as_posix()
+        for p in html_dir.rglob("*.html")
+        if not {"_static", "_sources", "_images"} & set(p.relative_to(html_dir).parts)
+        and p.name != bench.PAGE_NAME
+    )
+
+
+@pytest.fixture(scope="session")
+def site(html_dir: Path):
+    with bench.serve(html_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=bench.CHROMIUM, args=bench.CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def offline(browser, site):
+    """A browser context that lets only the local site through; yields (context, blocked urls)."""
+    context = browser.new_context()
+    blocked: list[str] = []
+
+    def route(r) -> None:
+        if r.request.url.startswith(site):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    yield context, blocked
+    context.close()
+
+
+def open_page(context, url: str):
+    """Open a page, wait for the network to settle and every chart to be drawn; return page and log."""
+    page = context.new_page()
+    log = {"requests": [], "errors": []}
+    page.on("request", lambda req: log["requests"].append(req.url))
+    page.on("pageerror", lambda exc: log["errors"].append(str(exc)))
+    # Console errors from our chart scripts (the theme logs its own notices there too).
+    page.on("console", lambda msg: log["errors"].append(msg.text)
+            if msg.type == "error" and any(k in (msg.location or {}).get("url", "") for k in OUR_SCRIPTS) else None)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    figures = page.locator("figure.jsna-chart").count()
+    if figures:
+        page.wait_for_function(f"n => document.querySelectorAll({DRAWN!r}).length >= n", arg=figures, timeout=30_000)
+    return page, log
+
+
+def test_book_has_chart_pages(html_dir: Path):
+    pages = html_pages(html_dir)
+    assert "index.html" in pages and "genindex.html" in pages and "search.html" in pages
+    assert sum('class="jsna-chart"' in (html_dir / p).read_text(encoding="utf-8") for p in pages) >= 3
+
+
+def test_charts_render_offline_and_vega_loads_once(html_dir: Path, offline, site):
+    context, blocked = offline
+    problems = []
+    for rel in html_pages(html_dir):
+        page, log = open_page(context, site + rel)
+        figures = page.locator("figure.jsna-chart").count()
+        drawn = page.locator(DRAWN).count()
+        vega = sum(u.split("?")[0].endswith("/vega-bundle.js") for u in log["requests"])
+        if drawn != figures:
+            problems.append(f"{rel}: {drawn} of {figures} charts drawn")
+        if vega != (1 if figures else 0):
+            problems.append(f"{rel}: vega bundle requested {vega} times with {figures} charts")
+        if log["errors"]:
+            problems.append(f"{rel}: page errors {log['errors']}")
+        page.close()
+    assert not blocked, f"requests left the site: {blocked}"
+    assert not problems, "\n".join(problems)
+
+
+def _violations(page) -> list[dict]:
+    # Open every data table so that axe checks it too, not just the summary line.
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    return result.response["violations"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_wcag_a_aa_on_every_page(html_dir: Path, browser, site, scheme: str):
+    context = browser.new_context(color_scheme=scheme)
+    blocked: list[str] = []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site) else (blocked.append(r.request.url), r.abort()))
+    pages = html_pages(html_dir)
+    report = []
+    for rel in pages:
+        page, _ = open_page(context, site + rel)
+        for v in _violations(page):
+            nodes = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
+            report.append(f"{rel}: {v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']} -> {nodes}")
+        page.close()
+    context.close()
+    assert not blocked, f"requests left the site: {blocked}"
+    assert not report, f"axe found WCAG A/AA violations on {len(pages)} pages ({scheme} mode):\n" + "\n".join(report)
+
+
+def test_six_chart_page_weight(html_dir: Path, browser, site):
+    page = bench.write_six_chart_page(html_dir)
+    try:
+        result = bench.measure(browser, site + page.relative_to(html_dir).as_posix(), site)
+    finally:
+        page.unlink()
+    assert result["figures"] == result["drawn"] == 6
+    assert result["vega_fetches"] == 1
+    assert not result["blocked"]
+    # Measured as a static host serves the site (gzip); the uncompressed figure is in the report.
+    assert result["gzip_bytes"] < MAX_PAGE_BYTES, result
