@@ -118,10 +118,11 @@ def _digest_files(paths: list[Path], root: Path) -> str:
 
 
 def inputs_digest(root: Path) -> str:
-    """Hash of everything a run reads besides its template: data files and package sources."""
+    """Hash of everything a run reads besides its template: data, authored prose, package sources."""
     data = [p for p in (root / "data").rglob("*") if p.is_file()]
+    prose = [p for p in (root / "chapters").rglob("*") if p.is_file() and p.suffix != ".ipynb"]
     package = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return _digest_files(data, root / "data") + _digest_files(package, PACKAGE_DIR)
+    return _digest_files(data, root / "data") + _digest_files(prose, root) + _digest_files(package, PACKAGE_DIR)
 
 
 def run_key(root: Path, run: Run, inputs: str) -> str:

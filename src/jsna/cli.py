@@ -54,7 +54,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     from jsna import qa
 
     data_dir = Path(args.data_dir).resolve() if args.data_dir else None
-    return qa.main(data_dir)
+    root = (data_dir.parent if data_dir else Path.cwd()).resolve()
+    return qa.main(data_dir, extra=_report_findings(root) if (root / "_config.yml").exists() else ())
+
+
+def _report_findings(root: Path) -> list:
+    """The annual report editions' prose and table findings, as quality findings."""
+    from jsna import prose, qa
+
+    return [
+        qa.Finding(rule=f.rule, severity=f.severity, file=f.file, row=f.line, column="(text)", message=f.message)
+        for f in prose.check(root)
+    ]
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -100,7 +111,8 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser(
         "check",
         help="validate all data files and run the quality rules",
-        description="Validate every table in data/ against its schema and run the quality rules. Prints a table "
+        description="Validate every table in data/ against its schema, run the quality rules, and check the annual "
+        "report editions' prose and tables (placeholder links, TODO notes, duplicated rows, totals). Prints a table "
         "of findings (rule, severity, file, row, message) and exits 1 if any unacknowledged error remains.",
     )
     c.add_argument("--data-dir", default=None, help="data folder (default: ./data of the book)")

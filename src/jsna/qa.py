@@ -10,7 +10,7 @@ no longer block; an acknowledgement that matches nothing is itself reported.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -662,8 +662,12 @@ def _apply_accepted(findings: list[Finding], acks: list[dict[str, Any]]) -> list
     return out
 
 
-def check(data_dir: Path | str | None = None) -> Report:
-    """Validate every data file and run every quality rule; acknowledgements applied."""
+def check(data_dir: Path | str | None = None, extra: Iterable[Finding] = ()) -> Report:
+    """Validate every data file and run every quality rule; acknowledgements applied.
+
+    `extra` adds findings made elsewhere (the annual report's prose and table checks) so that
+    they are acknowledged, counted and printed the same way.
+    """
     folder = Path(data_dir) if data_dir is not None else _data.data_dir()
     if not folder.is_dir():
         return Report([_f("data_dir_present", "error", str(folder), 0, "(folder)", "data folder not found")])
@@ -674,6 +678,7 @@ def check(data_dir: Path | str | None = None) -> Report:
             findings += rule(tables)
         except Exception as exc:  # a rule must never hide the other findings
             findings.append(_f(name, "error", "(rule)", 0, "(rule)", f"rule crashed: {type(exc).__name__}: {exc}"))
+    findings += list(extra)
     acks, ack_findings = _load_accepted(folder)
     findings = _apply_accepted(findings + ack_findings, acks)
     findings.sort(key=lambda f: (f.accepted, f.severity != "error", f.file, f.row, f.rule))
@@ -686,12 +691,12 @@ def summary(report: Report) -> str:
             f"{len(report.accepted)} acknowledged finding(s)")
 
 
-def main(data_dir: Path | str | None = None) -> int:
+def main(data_dir: Path | str | None = None, extra: Iterable[Finding] = ()) -> int:
     """Print the findings table and summary (rich); return 0 when there are no unacknowledged errors."""
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    report = check(data_dir)
+    report = check(data_dir, extra)
     console = Console()
     if not console.is_terminal:
         console = Console(width=200)
