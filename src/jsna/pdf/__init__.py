@@ -31,7 +31,7 @@ from pathlib import Path
 
 from jsna.build import GENERATED, Run, plan_runs
 from jsna.config import Board, ConfigError, Edition, load_board
-from jsna.pdf.extract import ExtractError, PrintPage, page_key, prepare_page, print_spec, spec_digest
+from jsna.pdf.extract import ExtractError, PrintPage, page_key, prepare_page, print_spec, spec_digest, squeeze_tall
 from jsna.pdf.render import Cover, Job, Part, Written, chapter_html, edition_html, write_pdf
 
 __all__ = ["PdfError", "Result", "build_pdfs", "chapter_pdf_name", "edition_pdf_href", "main", "pdf_href", "snapshot_time"]
@@ -164,8 +164,12 @@ def spec_to_svg(item: tuple[str, str]) -> tuple[str, str]:
     """(digest, SVG) of one chart spec, sized for the page (runs in a worker process)."""
     import vl_convert
 
-    digest, spec = item
-    return digest, vl_convert.vegalite_to_svg(print_spec(json.loads(spec)))
+    digest, text = item
+    spec = print_spec(json.loads(text))
+    svg = vl_convert.vegalite_to_svg(spec)
+    height = re.search(r'<svg\b[^>]*\bheight="([\d.]+)"', svg)
+    squeezed = squeeze_tall(spec, float(height.group(1))) if height else None
+    return digest, vl_convert.vegalite_to_svg(squeezed) if squeezed else svg
 
 
 def plan_jobs(

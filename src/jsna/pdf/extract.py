@@ -22,6 +22,13 @@ from bs4 import BeautifulSoup, Tag
 
 #: Content width of an A4 page with the print margins, in CSS pixels (170 mm at 96 px/in).
 CHART_WIDTH = 640
+#: Tallest chart drawing that fits an A4 page with its title and source, in CSS pixels (about 215 mm).
+MAX_CHART_HEIGHT = 812
+#: Smallest band step (row height, px) a tall chart is squeezed to before print CSS scales it down.
+MIN_STEP = 9
+#: Height of a chart's axes, legend and padding besides its rows, as a first guess in pixels.
+CHART_FRAME = 120
+
 #: Right padding, in pixels, for value labels drawn past the end of the longest bar.
 RIGHT_ROOM = 48
 
@@ -87,6 +94,26 @@ def print_spec(spec: dict, width: int = CHART_WIDTH) -> dict:
             if part.get("width") == "container":
                 part["width"] = width if key != "hconcat" else width // max(1, len(spec[key]))
     return spec
+
+
+def squeeze_tall(spec: dict, svg_height: float, max_height: int = MAX_CHART_HEIGHT) -> dict | None:
+    """A print spec with smaller row steps (and labels to match) for a chart too tall for a page.
+
+    Only charts whose height is a band step (one row per category, e.g. a spine chart of 100
+    indicators) can be squeezed; None when the chart fits or is not of that kind.
+    """
+    step = spec.get("height", {}).get("step") if isinstance(spec.get("height"), dict) else None
+    if svg_height <= max_height or not step:
+        return None
+    rows = max(1.0, (svg_height - CHART_FRAME) / step)
+    new_step = max(MIN_STEP, int((max_height - CHART_FRAME) / rows))
+    if new_step >= step:
+        return None
+    squeezed = copy.deepcopy(spec)
+    squeezed["height"] = {"step": new_step}
+    axis = squeezed.setdefault("config", {}).setdefault("axis", {})
+    axis["labelFontSize"] = min(axis.get("labelFontSize", 11), max(7, new_step - 1))
+    return squeezed
 
 
 def _is_composite(spec: dict) -> bool:
