@@ -387,6 +387,19 @@ def test_print_spec_gives_responsive_charts_a_fixed_width():
     assert print_spec({"width": 300, "mark": "bar"})["width"] == 300
 
 
+def test_tall_band_charts_are_squeezed_to_fit_a_page_and_legends_wrap():
+    from jsna.pdf.extract import MAX_CHART_HEIGHT, MIN_STEP, print_spec, squeeze_tall
+
+    spine = {"height": {"step": 20}, "mark": "point", "encoding": {"color": {"legend": {"orient": "bottom"}}}}
+    squeezed = squeeze_tall(spine, svg_height=2140)
+    assert MIN_STEP <= squeezed["height"]["step"] < 20
+    assert squeezed["config"]["axis"]["labelFontSize"] <= squeezed["height"]["step"]
+    assert squeeze_tall(spine, svg_height=MAX_CHART_HEIGHT) is None
+    assert squeeze_tall({"height": 900, "mark": "bar"}, svg_height=900 + MAX_CHART_HEIGHT) is None
+    assert print_spec(spine)["config"]["legend"]["columns"] == 3
+    assert "config" not in print_spec({"width": 300, "mark": "bar"})
+
+
 def test_chapter_pdf_names_and_hrefs():
     assert jsna.pdf.chapter_pdf_name("_generated/jsna/01-demography") == ("jsna", "01-demography.pdf")
     assert jsna.pdf.chapter_pdf_name("_generated/annual-report-2025-26/03-bcf") == ("annual-report-2025-26", "03-bcf.pdf")

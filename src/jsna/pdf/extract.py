@@ -22,8 +22,11 @@ from bs4 import BeautifulSoup, Tag
 
 #: Content width of an A4 page with the print margins, in CSS pixels (170 mm at 96 px/in).
 CHART_WIDTH = 640
-#: Tallest chart drawing that fits an A4 page with its title and source, in CSS pixels (about 215 mm).
-MAX_CHART_HEIGHT = 812
+#: Tallest chart drawing that fits an A4 page after a heading, with its title and source, in
+#: CSS pixels (about 185 mm; print.css caps `svg.chart-svg` at the same height).
+MAX_CHART_HEIGHT = 700
+#: Columns of a legend under or over a chart, so long legends wrap instead of running off the page.
+LEGEND_COLUMNS = 3
 #: Smallest band step (row height, px) a tall chart is squeezed to before print CSS scales it down.
 MIN_STEP = 9
 #: Height of a chart's axes, legend and padding besides its rows, as a first guess in pixels.
@@ -89,6 +92,8 @@ def print_spec(spec: dict, width: int = CHART_WIDTH) -> dict:
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
         # Room on the right for labels drawn past the end of the longest bar.
         spec["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": RIGHT_ROOM}
+    if _has_horizontal_legend(spec):
+        spec.setdefault("config", {}).setdefault("legend", {}).setdefault("columns", LEGEND_COLUMNS)
     for key in ("hconcat", "vconcat", "concat", "layer"):
         for part in spec.get(key, []):
             if part.get("width") == "container":
@@ -114,6 +119,26 @@ def squeeze_tall(spec: dict, svg_height: float, max_height: int = MAX_CHART_HEIG
     axis = squeezed.setdefault("config", {}).setdefault("axis", {})
     axis["labelFontSize"] = min(axis.get("labelFontSize", 11), max(7, new_step - 1))
     return squeezed
+
+
+def _has_horizontal_legend(spec: dict) -> bool:
+    """Whether any legend of the spec (config or encoding) sits under or over the chart."""
+    found = False
+
+    def walk(node: object) -> None:
+        nonlocal found
+        if isinstance(node, dict):
+            legend = node.get("legend")
+            if isinstance(legend, dict) and legend.get("orient") in ("bottom", "top"):
+                found = True
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk({k: v for k, v in spec.items() if k not in ("datasets", "data")})
+    return found
 
 
 def _is_composite(spec: dict) -> bool:
