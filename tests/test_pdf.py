@@ -400,6 +400,21 @@ def test_tall_band_charts_are_squeezed_to_fit_a_page_and_legends_wrap():
     assert "config" not in print_spec({"width": 300, "mark": "bar"})
 
 
+def test_numeric_columns_are_marked_for_right_alignment():
+    from jsna.pdf.extract import mark_numeric_columns
+
+    soup = BeautifulSoup(
+        "<table><thead><tr><th>Stream</th><th>Income</th><th>Note</th></tr></thead><tbody>"
+        "<tr><th>ICB</th><td>£57,070,979</td><td>Met</td></tr><tr><th>Total</th><td>£84,801,607</td><td>12.5%</td></tr>"
+        "</tbody></table>",
+        "html.parser",
+    )
+    mark_numeric_columns(soup.table)
+    assert [c.get("class") for c in soup.select("thead th")] == [None, ["num"], None]
+    assert all(c.get("class") == ["num"] for c in soup.select("tbody td:nth-of-type(1)"))
+    assert not any(c.get("class") for c in soup.select("tbody td:nth-of-type(2)"))
+
+
 def test_chapter_pdf_names_and_hrefs():
     assert jsna.pdf.chapter_pdf_name("_generated/jsna/01-demography") == ("jsna", "01-demography.pdf")
     assert jsna.pdf.chapter_pdf_name("_generated/annual-report-2025-26/03-bcf") == ("annual-report-2025-26", "03-bcf.pdf")

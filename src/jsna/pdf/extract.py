@@ -245,6 +245,28 @@ def _rewrite_links(soup: BeautifulSoup, article: Tag, page_output: str, key: str
             link.unwrap()
 
 
+NUMBER = re.compile(r"^[£$€+\-\u2212]*\(?[\d,.]+\)?(%|[kmb]n?| ?(per|million|billion)\b.*)?$|^(n/a|-|\u2013|\u2014|)$", re.I)
+
+
+def mark_numeric_columns(table: Tag) -> None:
+    """Add class "num" to the cells (and header) of columns whose body cells are all figures."""
+    rows = [row.find_all(["td", "th"], recursive=False) for row in table.select("tbody tr")]
+    if not rows or any(cell.get("colspan") or cell.get("rowspan") for row in rows for cell in row):
+        return
+    width = max(len(row) for row in rows)
+    head = table.select("thead tr")
+    for col in range(width):
+        cells = [row[col] for row in rows if col < len(row)]
+        texts = [_text(cell) for cell in cells]
+        if any(texts) and all(NUMBER.match(t) for t in texts) and all(cell.name == "td" for cell in cells):
+            for cell in cells:
+                cell["class"] = [*cell.get("class", []), "num"]
+            for row in head:
+                header = row.find_all(["td", "th"], recursive=False)
+                if col < len(header):
+                    header[col]["class"] = [*header[col].get("class", []), "num"]
+
+
 def prepare_page(html: str, output: str, key: str, svg_of: dict[str, str], known: set[str]) -> PrintPage:
     """Print fragment of one built page.
 
@@ -272,6 +294,8 @@ def prepare_page(html: str, output: str, key: str, svg_of: dict[str, str], known
     for cell in article.select("div.cell"):
         if not _text(cell) and not cell.find(["jsna-svg-slot", "img", "table"]):
             cell.decompose()
+    for table in article.find_all("table"):
+        mark_numeric_columns(table)
     heading = article.find(["h1", "h2"])
     if heading is None:
         raise ExtractError(f"{output}: the page has no heading to use as its chapter title")
