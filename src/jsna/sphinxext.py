@@ -26,6 +26,7 @@ from jsna.config import ConfigError
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
+THEME_TEMPLATES = Path(__file__).resolve().parent / "theme"
 VENDOR = f"{GENERATED}/_static"
 CHART_MARKER = 'class="jsna-chart'
 
@@ -57,6 +58,7 @@ def run_stage(app: Sphinx, config: Config) -> None:
     app.jsna_stamp = build_stamp(root)
     vega_bundle(root / VENDOR)
     config.html_static_path = [*config.html_static_path, str(STATIC), str(root / VENDOR)]
+    config.templates_path = [str(THEME_TEMPLATES), *config.templates_path]
 
 
 def _script_key(script: object) -> str:
