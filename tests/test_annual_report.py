@@ -92,10 +92,71 @@ def test_stream_total_and_duplicate_and_number_checks() -> None:
     assert "shows £21, data has 20" in bad.message
 
 
-def test_final_status_raises_on_data_findings() -> None:
+def test_acknowledged_discrepancy_does_not_block_final_but_is_listed() -> None:
     r = report("annual-report-2023-24", status="final")
+    page = ar.build("bcf", r.ctx, REPO)  # the £1 in the source is acknowledged in qa_accepted.yml
+    assert page.findings == [] and [f.rule for f, _ in page.acknowledged] == ["bcf_total_mismatch"]
+    review = ar.build("review", r.ctx, REPO)
+    assert "All checks passed" in review.markdown() and "Acknowledged discrepancies" in review.markdown()
+    table = next(p for p in review.parts if hasattr(p, "frame"))
+    assert table.frame["Where"].tolist() == ["data/bcf_income.csv:7"] and "seed 004 line 838" in table.frame["Why it is kept"].iloc[0]
+
+
+def test_final_status_raises_on_unacknowledged_data_findings(tmp_path: Path) -> None:
+    root = copy_book(tmp_path / "book")
+    accepted = root / "data" / "qa_accepted.yml"
+    entries = [e for e in yaml.safe_load(accepted.read_text()) if e["table"] != "bcf_income"]
+    accepted.write_text(yaml.safe_dump(entries, sort_keys=False))
+    r = report("annual-report-2023-24", root, status="final")
     with pytest.raises(ValueError, match="bcf_total_mismatch"):
-        ar.build("bcf", r.ctx, REPO)
+        ar.build("bcf", r.ctx, root)
+
+
+def test_acknowledgement_matches_like_jsna_qa() -> None:
+    finding = ar.Finding("data/bcf_income.csv", 7, "bcf_total_mismatch", "m", "error", "planned_income_gbp")
+    ack = {"rule": "total_row_matches_parts", "table": "bcf_income", "row": 7, "column": "planned_income_gbp", "reason": "r", "who": "w", "when": "d"}
+    assert ar.acknowledgement(finding, [ack]) is ack  # the data rule it repeats covers it
+    assert ar.acknowledgement(finding, [{**ack, "row": 8}]) is None
+    assert ar.acknowledgement(finding, [{**ack, "rule": "bcf_total_mismatch", "column": None}]) is not None
+    assert ar.acknowledgement(ar.Finding("data/bcf_income.csv", 7, "duplicate_row", "m", "error"), [ack]) is None
+
+
+def test_section_without_data_for_the_year_shows_a_note() -> None:
+    r = report("annual-report-2025-26")
+    s = ar.build_section(r, "appendix")
+    assert s.findings == []
+    text = s.markdown()
+    assert "## Community Health and Wellbeing Plans" in text and "## Case studies" in text
+    assert text.count("*Not reported for this year.*") == 2 and "2025-26" in text
+
+
+def test_only_required_tables_count_as_missing() -> None:
+    r = report("annual-report-2025-26")
+    r.required = frozenset({"chwp_status"})
+    s = ar.build_section(r, "appendix")
+    assert [(f.file, f.rule) for f in s.findings] == [("data/chwp_status.csv", "missing_data")]
+    assert "## Community Health and Wellbeing Plans" not in s.markdown()
+
+
+def test_2025_26_tables_come_from_seed_003() -> None:
+    r = report("annual-report-2025-26")
+    members, _ = ar.membership_table(r)
+    named = dict(zip(members.frame["Named member"], members.frame["Role"]))
+    assert named["Mr. M. Squires CC"] == "Chair" and named["Matt Gaunt"] == "Vice Chair" and len(members.frame) == 17
+    meetings, _ = ar.meetings_table(r)
+    assert meetings.frame["Date"].tolist() == ["29 May 2025", "4 December 2025", "27 January 2026", "26 February 2026"]
+    priorities, _ = ar.priorities_table(r)
+    assert "Cross-cutting: Health protection and emergency preparedness" in priorities.frame["Strategic priority"].tolist()
+    delivery, findings = ar.delivery_table(r)
+    assert findings == [] and "1,241" in delivery.frame["Reach as reported"].tolist()
+    assert ar.check(REPO, "annual-report-2025-26") == []
+
+
+def test_planned_milestones_only_from_sources_the_year_could_know() -> None:
+    assert ar.known_by_report("2024", "2023-24") and not ar.known_by_report("2026-06-15", "2023-24")
+    assert ar.known_by_report("2026-06-15", "2025-26") and not ar.known_by_report(None, "2025-26")
+    older = "\n".join(p.data for p in ar.planned_list(report("annual-report-2023-24")))
+    assert "September 2026" not in older and "2025" in older
 
 
 def test_contents_are_generated_from_headings() -> None:
@@ -196,3 +257,15 @@ def test_final_build_has_no_draft_mark(tmp_path: Path) -> None:
     marked = [str(p.relative_to(html)) for p in html.rglob("*.html") if "DRAFT" in p.read_text(encoding="utf-8")]
     assert marked == []
     assert "Quality checks" in visible_text(html / "_generated" / "annual-report-2025-26" / "06-review.html")
+
+
+def test_2023_24_final_builds_without_draft_mark(tmp_path: Path) -> None:
+    root = copy_book(tmp_path / "book")
+    reduce_book(root, [edition("annual-report-2023-24", "final")])
+    proc = jupyter_book(root)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    pages = sorted((root / "_build" / "html" / "_generated" / "annual-report-2023-24").glob("*.html"))
+    assert len(pages) == 10
+    assert [p.name for p in pages if "DRAFT" in p.read_text(encoding="utf-8")] == []
+    review = visible_text(pages[-1])
+    assert "Quality checks" in review and "Acknowledged discrepancies" in review and "bcf_total_mismatch" in review

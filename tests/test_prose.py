@@ -105,3 +105,9 @@ def test_committed_prose_passes_every_rule() -> None:
     root = Path(__file__).resolve().parents[1]
     findings = [f for f in prose.check(root) if f.file.startswith("chapters/")]
     assert findings == [], "\n".join(map(str, findings))
+
+
+def test_check_leaves_out_acknowledged_findings() -> None:
+    """The £1 in the 2023-24 BCF total is acknowledged in data/qa_accepted.yml, so no edition reports it as open."""
+    root = Path(__file__).resolve().parents[1]
+    assert [f for f in prose.check(root) if f.rule == "bcf_total_mismatch"] == []

@@ -277,3 +277,14 @@ def test_cli_check(tmp_data):
     res = subprocess.run([sys.executable, "-m", "jsna", "check", "--data-dir", str(tmp_data)], capture_output=True, text=True)
     assert res.returncode == 1
     assert "population.csv" in res.stdout
+
+
+def test_acknowledgement_helpers_match_rule_table_row_and_column():
+    acks, problems = qa.load_acknowledgements(DATA)
+    assert problems == [] and len(acks) >= 10
+    f = qa.Finding("total_row_matches_parts", "error", "bcf_income.csv", 7, "planned_income_gbp", "m")
+    n = qa.acknowledgement_for(f, acks)
+    assert n is not None and "seed 004 line 838" in qa.acknowledgement_text(acks[n])
+    assert qa.acknowledgement_for(qa.Finding("total_row_matches_parts", "error", "bcf_income.csv", 8, "planned_income_gbp", "m"), acks) is None
+    assert not qa.acknowledges({"rule": "x", "table": "t", "column": "a"}, qa.Finding("x", "error", "t.csv", 1, "b", "m"))
+    assert qa.acknowledges({"rule": "x", "table": "t"}, qa.Finding("x", "error", "t.csv", 1, "b", "m"))

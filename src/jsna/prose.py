@@ -67,6 +67,7 @@ class Finding:
     rule: str
     message: str
     severity: str  # "error" (fails a final build) or "warning" (listed on a draft's review page)
+    column: str = ""  # the data column a table finding is about ("" for prose)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.rule}: {self.message}"
@@ -303,8 +304,9 @@ def check(root: Path, edition_id: str | None = None) -> list[Finding]:
     """Every finding of every annual-report edition (or of one), for ``jsna check``.
 
     Covers the prose files and the generated tables (duplicated rows, numbers that differ
-    from their data, BCF streams against the stated total, missing data). Severity follows
-    each edition's status.
+    from their data, BCF streams against the stated total, missing required data). Severity
+    follows each edition's status. Findings acknowledged in ``data/qa_accepted.yml`` are left
+    out: they block nothing and are listed on each edition's review page instead.
     """
     from jsna.chapters import annual_report
 

@@ -25,8 +25,12 @@ __all__ = [
     "Report",
     "Table",
     "RULES",
+    "acknowledgement_for",
+    "acknowledgement_text",
+    "acknowledges",
     "check",
     "findings_markdown",
+    "load_acknowledgements",
     "main",
     "rule_totals_match_parts",
     "rule_shares_match_parts",
@@ -620,8 +624,9 @@ def _sources_findings(folder: Path) -> list[Finding]:
     return out
 
 
-def _load_accepted(folder: Path) -> tuple[list[dict[str, Any]], list[Finding]]:
-    path = folder / ACCEPTED_FILE
+def load_acknowledgements(folder: Path) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """The entries of ``qa_accepted.yml`` in ``folder`` and the findings about the file itself."""
+    path = Path(folder) / ACCEPTED_FILE
     if not path.is_file():
         return [], []
     try:
@@ -636,7 +641,8 @@ def _load_accepted(folder: Path) -> tuple[list[dict[str, Any]], list[Finding]]:
     return [e for e in raw if isinstance(e, dict)], bad
 
 
-def _matches(ack: dict[str, Any], f: Finding) -> bool:
+def acknowledges(ack: dict[str, Any], f: Finding) -> bool:
+    """True when an acknowledgement covers a finding: same rule and table, and row and column when given."""
     table = str(ack.get("table", ""))
     file = table if table.endswith((".csv", ".yml")) else f"{table}.csv"
     return (ack.get("rule") == f.rule and file == f.file
@@ -644,15 +650,24 @@ def _matches(ack: dict[str, Any], f: Finding) -> bool:
             and (ack.get("column") is None or ack["column"] == f.column))
 
 
+def acknowledgement_for(f: Finding, acks: list[dict[str, Any]]) -> int | None:
+    """Index of the first acknowledgement that covers ``f``, or None."""
+    return next((n for n, ack in enumerate(acks) if acknowledges(ack, f)), None)
+
+
+def acknowledgement_text(ack: dict[str, Any]) -> str:
+    """How an acknowledgement is shown beside its finding: reason (who, when)."""
+    return f"{ack.get('reason', '')} ({ack.get('who', '?')}, {ack.get('when', '?')})"
+
+
 def _apply_accepted(findings: list[Finding], acks: list[dict[str, Any]]) -> list[Finding]:
     out: list[Finding] = []
     used = [False] * len(acks)
     for f in findings:
-        for n, ack in enumerate(acks):
-            if _matches(ack, f):
-                used[n] = True
-                f = replace(f, accepted=True, accepted_reason=f"{ack.get('reason', '')} ({ack.get('who', '?')}, {ack.get('when', '?')})")
-                break
+        n = acknowledgement_for(f, acks)
+        if n is not None:
+            used[n] = True
+            f = replace(f, accepted=True, accepted_reason=acknowledgement_text(acks[n]))
         out.append(f)
     for n, ack in enumerate(acks):
         if not used[n]:
@@ -679,7 +694,7 @@ def check(data_dir: Path | str | None = None, extra: Iterable[Finding] = ()) -> 
         except Exception as exc:  # a rule must never hide the other findings
             findings.append(_f(name, "error", "(rule)", 0, "(rule)", f"rule crashed: {type(exc).__name__}: {exc}"))
     findings += list(extra)
-    acks, ack_findings = _load_accepted(folder)
+    acks, ack_findings = load_acknowledgements(folder)
     findings = _apply_accepted(findings + ack_findings, acks)
     findings.sort(key=lambda f: (f.accepted, f.severity != "error", f.file, f.row, f.rule))
     return Report(findings)

@@ -4,8 +4,11 @@ Each section template (``chapters/annual_report/<section>.ipynb``) calls :func:`
 builds the section's page from the data tables and the analysts' prose for the edition's year
 (``chapters/annual_report/prose/<year>/<section>.md``). Every build checks what it publishes:
 prose rules (:mod:`jsna.prose`), duplicated table rows, table numbers against the data they
-came from, BCF streams against the stated total, and data missing for the year. In a final
-edition any finding stops the build; in a draft the findings are listed on the review page.
+came from, BCF streams against the stated total, and required data missing for the year. In a
+final edition any open finding stops the build; in a draft the findings are listed on the review
+page. A finding acknowledged in ``data/qa_accepted.yml`` (matched as :mod:`jsna.qa` matches
+them) blocks nothing and is listed on the review page as acknowledged. A table that is not
+required and has no rows for the year gives its section a short note instead of a finding.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown, display
 
-from jsna import charts, data, prose, text
+from jsna import charts, data, prose, qa, text
 from jsna.charts import Figure
 from jsna.config import Board, Edition, load_board
 from jsna.page import PageContext, heading
@@ -33,6 +36,24 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 MEETING_TYPES = {"hwb_board_meeting": "Board meeting", "hwb_development_session": "Development session"}
 ROLE_ORDER = ["Chair", "Vice Chair"]
 MET, NOT_MET = "Met", "Not met"
+
+# Tables a report must have rows for in its year; an edition can set its own `required_data`.
+DEFAULT_REQUIRED = ("bcf_income", "bcf_metrics", "hwb_membership", "hwb_meetings", "jhws_priorities", "jsna_chapter_register")
+
+# What a section says when an optional table has nothing for the year ({year} is filled in).
+NO_DATA = {
+    "hwb_membership": "The sources used for {year} do not list the Board's members.",
+    "hwb_meetings": "No Board meeting or development session dated in {year} is recorded in the data.",
+    "jhws_priorities": "The sources used for {year} do not set out the strategy's priorities and lead groups.",
+    "jhws_progress": "The sources used for {year} give no delivery highlights against the strategy priorities.",
+    "chwp_status": "The sources used for {year} do not report the status of each district's Community Health and Wellbeing Plan.",
+    "case_studies": "No district case studies were published in the sources used for {year}.",
+    "bcf_income": "The sources used for {year} give no Better Care Fund funding by stream.",
+    "bcf_metrics": "The sources used for {year} give no Better Care Fund metric with both a target and an actual.",
+}
+
+# Report rules that repeat a data rule of jsna.qa: an acknowledgement written for either covers both.
+DATA_RULES = {"bcf_total_mismatch": "total_row_matches_parts"}
 
 
 # --------------------------------------------------------------------------- years
@@ -113,8 +134,14 @@ def numbers_match(shown: pd.DataFrame, source: pd.DataFrame, columns: dict[str, 
     return found
 
 
-def stream_total_check(streams: pd.DataFrame, total: pd.Series | None, column: str, file: str, year: str, severity: str) -> list[Finding]:
-    """BCF funding streams must add up to the stated total (exactly, in whole pounds)."""
+def stream_total_check(
+    streams: pd.DataFrame, total: pd.Series | None, column: str, file: str, year: str, severity: str, data_column: str = ""
+) -> list[Finding]:
+    """BCF funding streams must add up to the stated total (exactly, in whole pounds).
+
+    ``data_column`` names the file's column the total was read from, so that an acknowledgement
+    of that column in ``qa_accepted.yml`` can match the finding.
+    """
     if total is None:
         return [Finding(file, 0, "bcf_total_missing", f"no total row (is_total) for {year}", severity)]
     values = streams[column]
@@ -131,8 +158,39 @@ def stream_total_check(streams: pd.DataFrame, total: pd.Series | None, column: s
             f"{year} {column}: the {len(values)} streams sum to {text.format_value(parts, '£')} "
             f"but the stated total is {text.format_value(stated, '£')} (difference {text.format_value(parts - stated, '£')})",
             severity,
+            data_column or column,
         )
     ]
+
+
+# --------------------------------------------------------------------------- acknowledgements
+
+
+def as_quality_finding(f: Finding, rule: str | None = None) -> qa.Finding:
+    """A report finding in the form :mod:`jsna.qa` checks acknowledgements against (file relative to data/)."""
+    return qa.Finding(rule or f.rule, f.severity, f.file.removeprefix("data/"), f.line, f.column or "(text)", f.message)
+
+
+def acknowledgement(f: Finding, acks: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The ``qa_accepted.yml`` entry that covers a report finding (under its own rule or the data rule it repeats)."""
+    for rule in dict.fromkeys((f.rule, DATA_RULES.get(f.rule, f.rule))):
+        n = qa.acknowledgement_for(as_quality_finding(f, rule), acks)
+        if n is not None:
+            return acks[n]
+    return None
+
+
+def split_acknowledged(findings: list[Finding], acks: list[dict[str, Any]]) -> tuple[list[Finding], list[tuple[Finding, str]]]:
+    """Open findings, and acknowledged ones with the acknowledgement's reason."""
+    open_: list[Finding] = []
+    accepted: list[tuple[Finding, str]] = []
+    for f in findings:
+        ack = acknowledgement(f, acks)
+        if ack is None:
+            open_.append(f)
+        else:
+            accepted.append((f, qa.acknowledgement_text(ack)))
+    return open_, accepted
 
 
 # --------------------------------------------------------------------------- the report
@@ -144,6 +202,7 @@ class Section:
 
     parts: list = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    acknowledged: list[tuple[Finding, str]] = field(default_factory=list)
 
     def markdown(self) -> str:
         return "\n\n".join(p.data for p in self.parts if isinstance(p, Markdown))
@@ -161,6 +220,8 @@ class Report:
         self.severity = prose.severity_for(ctx.status)
         self._tables: dict[str, pd.DataFrame | None] = {}
         self.data_findings: list[Finding] = []
+        self.notes: dict[str, str] = {}  # optional tables with no rows for the year: what the page says instead
+        self.required = frozenset(ctx.edition.extra.get("required_data") or DEFAULT_REQUIRED)
         self._quiet = False  # while computing named figures, gaps are not attributed to the page
 
     # ---- data access
@@ -192,6 +253,22 @@ class Report:
         if not self._quiet and finding not in self.data_findings:
             self.data_findings.append(finding)
 
+    def _no_rows(self, name: str, message: str) -> None:
+        """Nothing for the year: a finding for a required table, a note on the page for any other."""
+        if name in self.required:
+            self._missing(name, message)
+        else:
+            self.notes[name] = NO_DATA.get(name, "No data is recorded for {year}.").format(year=self.year)
+
+    def note(self, name: str) -> str | None:
+        """What to show in place of an optional table that has no rows for the year (None when it has rows)."""
+        return self.notes.get(name)
+
+    @cached_property
+    def acks(self) -> list[dict[str, Any]]:
+        """The acknowledgements in ``data/qa_accepted.yml`` (an unreadable file is reported by ``jsna check``)."""
+        return qa.load_acknowledgements(self.folder)[0]
+
     def for_year(self, name: str) -> pd.DataFrame | None:
         """Rows of a table that belong to this report's year.
 
@@ -207,7 +284,7 @@ class Report:
             sources = self.ctx.edition.extra.get("report_sources") or []
             rows = df[df["source_id"].isin(sources)] if "source_id" in df.columns else df.iloc[0:0]
         if rows.empty:
-            self._missing(name, f"data/{name}.csv has no rows for {self.year}")
+            self._no_rows(name, f"data/{name}.csv has no rows for {self.year}")
             return None
         out = rows.reset_index(drop=True)
         out.attrs = df.attrs
@@ -238,7 +315,7 @@ class Report:
             return None
         now = df[(df["year"] == self.year) & df["target"].notna() & df["actual"].notna()].drop_duplicates("metric")
         if now.empty:
-            self._missing("bcf_metrics", f"data/bcf_metrics.csv has no metric with a target and an actual for {self.year}")
+            self._no_rows("bcf_metrics", f"data/bcf_metrics.csv has no metric with a target and an actual for {self.year}")
             return None
         before = df[(df["year"] == previous_year(self.year)) & df["actual"].notna()].drop_duplicates("metric")
         out = now.merge(before[["metric", "actual"]].rename(columns={"actual": "previous"}), on="metric", how="left")
@@ -385,7 +462,7 @@ class Report:
         held = df[df["event_type"].isin(list(MEETING_TYPES)) & (df["status"] != "planned")]
         held = held[[in_financial_year(y, m, self.year) for y, m in zip(held["year"], held["month"])]]
         if held.empty:
-            self._missing("hwb_meetings", f"data/hwb_meetings.csv has no Board meetings or development sessions dated in {self.year}")
+            self._no_rows("hwb_meetings", f"data/hwb_meetings.csv has no Board meetings or development sessions dated in {self.year}")
             return None
         order = [int(y) * 100 + MONTHS.index(m) for y, m in zip(held["year"], held["month"])]
         out = held.assign(_order=order).sort_values(["_order", "_line"]).reset_index(drop=True)
@@ -401,7 +478,7 @@ class Report:
         names = {d.code: d.name for d in self.ctx.board.districts}
         local = cases[cases["area_code"].isin(names)]
         if local.empty:
-            self._missing("case_studies", f"data/case_studies.csv has no district case studies for {self.year}")
+            self._no_rows("case_studies", f"data/case_studies.csv has no district case studies for {self.year}")
             return None
         order = {code: i for i, code in enumerate(names)}
         out = local.assign(district=local["area_code"].map(names), _order=local["area_code"].map(order))
@@ -486,7 +563,8 @@ def funding_table(report: Report) -> tuple[Table | None, list[Finding]]:
     shown = pd.DataFrame({"Funding stream": rows["funding_stream"].astype(str), "Income": rows["income"].map(_money_cell)})
     if spent:
         shown["Spent by year end"] = rows["actual_expenditure_gbp"].map(_money_cell)
-    findings = stream_total_check(streams, total, "income", file, report.year, report.severity)
+    stated_in = "planned_income_gbp" if total is None or text._is_missing(total["updated_income_gbp"]) else "updated_income_gbp"
+    findings = stream_total_check(streams, total, "income", file, report.year, report.severity, stated_in)
     findings += duplicate_rows(shown, file, caption, report.severity, rows["_line"])
     findings += numbers_match(shown, rows, {"Income": "income", **({"Spent by year end": "actual_expenditure_gbp"} if spent else {})}, file, caption, report.severity)
     return Table(shown, caption, source_of(streams, report.folder)), findings
@@ -586,12 +664,12 @@ def delivery_table(report: Report) -> tuple[Table | None, list[Finding]]:
         {
             "Priority": rows["jhws_priority"],
             "Activity": rows["activity"],
-            "People reached": [_value_cell(v) if not text._is_missing(v) else ("" if text._is_missing(p) else str(p)) for v, p in zip(rows["beneficiaries"], rows["beneficiaries_as_printed"])],
+            "Reach as reported": [_value_cell(v) if not text._is_missing(v) else ("" if text._is_missing(p) else str(p)) for v, p in zip(rows["beneficiaries"], rows["beneficiaries_as_printed"])],
         }
     )
     findings = duplicate_rows(shown, report.file("jhws_progress"), caption, report.severity, rows["_line"])
     counted = rows["beneficiaries"].notna().to_numpy()
-    findings += numbers_match(shown[counted].reset_index(drop=True), rows[counted].reset_index(drop=True), {"People reached": "beneficiaries"}, report.file("jhws_progress"), caption, report.severity)
+    findings += numbers_match(shown[counted].reset_index(drop=True), rows[counted].reset_index(drop=True), {"Reach as reported": "beneficiaries"}, report.file("jhws_progress"), caption, report.severity)
     return Table(shown, caption, source_of(rows, report.folder)), findings
 
 
@@ -658,12 +736,24 @@ def chwp_table(report: Report) -> tuple[Table | None, list[Finding]]:
     return Table(shown, caption, source_of(status, report.folder)), duplicate_rows(shown, report.file("chwp_status"), caption, report.severity, status["_line"])
 
 
+def known_by_report(source_date: Any, year: str) -> bool:
+    """True when a source dated ``source_date`` was out by the end of the calendar year in which the report year ends.
+
+    A year's report lists only plans its own sources could know of, not ones announced years later.
+    """
+    m = re.match(r"\d{4}", str(source_date or ""))
+    return bool(m) and int(m.group(0)) <= year_start(year) + 1
+
+
 def planned_list(report: Report) -> list:
     """Milestones planned after the year ends, from the meetings and milestones register."""
     df = report.table("hwb_meetings")
     if df is None:
         return []
     planned = df[(df["status"] == "planned") & df["year"].notna() & (df["year"] > year_start(report.year))]
+    registry = data.sources(report.folder)
+    known = [known_by_report(registry.get(str(sid), {}).get("date"), report.year) for sid in planned["source_id"]]
+    planned = planned[known]
     if planned.empty:
         return []
     items = [f"- {('' if text._is_missing(m) else m + ' ')}{int(y)}: {e}" for y, m, e in zip(planned["year"], planned["month"], planned["event"])]
@@ -673,7 +763,8 @@ def planned_list(report: Report) -> list:
 # --------------------------------------------------------------------------- sections
 
 
-def _add(section: Section, built: tuple[Any, list[Finding]], heading_text: str | None = None, intro: str | None = None) -> None:
+def _add(section: Section, built: tuple[Any, list[Finding]], heading_text: str | None = None, intro: str | None = None, gap: str | None = None) -> None:
+    """Add a built part under its heading; with nothing built, the heading and the ``gap`` note (if any)."""
     part, findings = built
     section.findings += findings
     parts = part if isinstance(part, list) else ([part] if part is not None else [])
@@ -681,6 +772,14 @@ def _add(section: Section, built: tuple[Any, list[Finding]], heading_text: str |
         if heading_text:
             section.parts.append(_md(f"## {heading_text}" + (f"\n\n{intro}" if intro else "")))
         section.parts += parts
+    elif gap:
+        section.parts.append(no_data_note(gap, heading_text))
+
+
+def no_data_note(message: str, heading_text: str | None = None) -> Markdown:
+    """A short note in place of a table the year has no data for."""
+    head = f"## {heading_text}\n\n" if heading_text else ""
+    return _md(f"{head}*Not reported for this year.* {message}")
 
 
 def _with_prose(report: Report, name: str) -> Section:
@@ -694,8 +793,8 @@ def build_foreword(report: Report) -> Section:
 
 def build_board(report: Report) -> Section:
     s = _with_prose(report, "board")
-    _add(s, membership_table(report), "Membership")
-    _add(s, meetings_table(report), f"Meetings in {report.year}")
+    _add(s, membership_table(report), "Membership", gap=report.note("hwb_membership"))
+    _add(s, meetings_table(report), f"Meetings in {report.year}", gap=report.note("hwb_meetings"))
     return s
 
 
@@ -705,8 +804,8 @@ def build_statutory(report: Report) -> Section:
 
 def build_priorities(report: Report) -> Section:
     s = _with_prose(report, "priorities")
-    _add(s, priorities_table(report), "Priorities and lead groups")
-    _add(s, delivery_table(report), "Delivery highlights")
+    _add(s, priorities_table(report), "Priorities and lead groups", gap=report.note("jhws_priorities"))
+    _add(s, delivery_table(report), "Delivery highlights", gap=report.note("jhws_progress"))
     return s
 
 
@@ -719,7 +818,7 @@ def build_jsna(report: Report) -> Section:
 def build_bcf(report: Report) -> Section:
     s = _with_prose(report, "bcf")
     table, findings = funding_table(report)
-    _add(s, (table, findings), "Funding by stream")
+    _add(s, (table, findings), "Funding by stream", gap=report.note("bcf_income"))
     if table is not None:
         s.parts.append(funding_figure(report))
     table, findings = metrics_table(report)
@@ -736,7 +835,7 @@ def build_bcf(report: Report) -> Section:
                 else f"None of them was reported for {prev}, so no change from the previous year is shown."
             )
         )
-    _add(s, (table, findings), "Metrics: target and actual", intro)
+    _add(s, (table, findings), "Metrics: target and actual", intro, gap=report.note("bcf_metrics"))
     if table is not None:
         s.parts.append(metrics_figure(report))
     return s
@@ -750,8 +849,8 @@ def build_looking_forward(report: Report) -> Section:
 
 def build_appendix(report: Report) -> Section:
     s = _with_prose(report, "appendix")
-    _add(s, chwp_table(report), "Community Health and Wellbeing Plans")
-    _add(s, case_study_parts(report))
+    _add(s, chwp_table(report), "Community Health and Wellbeing Plans", gap=report.note("chwp_status"))
+    _add(s, case_study_parts(report), None if report.note("case_studies") is None else "Case studies", gap=report.note("case_studies"))
     return s
 
 
@@ -781,6 +880,7 @@ def build_section(report: Report, name: str) -> Section:
     """One content section with its findings (data findings included); never raises."""
     s = BUILDERS[name][1](report) if name in BUILDERS else Section()
     s.findings += [f for f in report.data_findings if f not in s.findings]
+    s.findings, s.acknowledged = split_acknowledged(s.findings, report.acks)
     return s
 
 
@@ -810,19 +910,45 @@ def build_contents(report: Report) -> Section:
 
 
 def all_findings(report: Report) -> list[Finding]:
-    """Every finding of every section of the report's edition."""
+    """Every open finding of every section of the report's edition."""
+    return edition_findings(report)[0]
+
+
+def edition_findings(report: Report) -> tuple[list[Finding], list[tuple[Finding, str]]]:
+    """Open and acknowledged findings of every section of the report's edition, each once."""
     sections = _collect(report, [n for _, n in _pages(report.ctx.edition)])
-    out: list[Finding] = []
+    open_: list[Finding] = []
+    accepted: list[tuple[Finding, str]] = []
     for s in sections.values():
-        out += [f for f in s.findings if f not in out]
-    return out
+        open_ += [f for f in s.findings if f not in open_]
+        accepted += [a for a in s.acknowledged if a not in accepted]
+    return open_, accepted
+
+
+def acknowledged_part(accepted: list[tuple[Finding, str]], year: str) -> list:
+    """The review page's list of acknowledged discrepancies (empty when there are none)."""
+    if not accepted:
+        return []
+    rows = pd.DataFrame(
+        {
+            "Where": [f"{f.file}:{f.line}" if f.line else f.file for f, _ in accepted],
+            "Rule": [f.rule for f, _ in accepted],
+            "Finding": [f.message for f, _ in accepted],
+            "Why it is kept": [reason for _, reason in accepted],
+        }
+    )
+    intro = (
+        f"{text.format_number(len(accepted))} finding(s) are differences in the published sources themselves, "
+        "reviewed and acknowledged in data/qa_accepted.yml. The figures are shown as published; these do not stop the report being final."
+    )
+    return [_md(f"## Acknowledged discrepancies\n\n{intro}"), Table(rows, f"Acknowledged discrepancies in the sources of the {year} annual report", "Source: data/qa_accepted.yml")]
 
 
 def build_review(report: Report) -> Section:
     """The review page: every open problem of the edition, to fix before it is made final."""
-    findings = all_findings(report)
+    findings, accepted = edition_findings(report)
     if not findings:
-        return Section([_md(f"All checks passed for the {report.year} report: prose, tables, totals and contents.")])
+        return Section([_md(f"All checks passed for the {report.year} report: prose, tables, totals and contents."), *acknowledged_part(accepted, report.year)])
     rows = pd.DataFrame(
         {
             "Where": [f"{f.file}:{f.line}" if f.line else f.file for f in findings],
@@ -831,7 +957,8 @@ def build_review(report: Report) -> Section:
         }
     )
     intro = f"{text.format_number(len(findings))} problem(s) found. In a final edition each of these stops the build; fix them, or correct the data, before changing the status to final."
-    return Section([_md(intro), Table(rows, f"Open issues in the {report.year} annual report", "Source: jsna checks run during this build")], [])
+    parts = [_md(intro), Table(rows, f"Open issues in the {report.year} annual report", "Source: jsna checks run during this build")]
+    return Section([*parts, *acknowledged_part(accepted, report.year)], [])
 
 
 def title_of(name: str, report: Report) -> str:
@@ -866,7 +993,7 @@ def show(name: str, ctx: PageContext) -> None:
 
 
 def check(root: Path, edition_id: str | None = None) -> list[Finding]:
-    """Every finding of the board's annual-report editions (or one of them), severity by status."""
+    """Every open finding of the board's annual-report editions (or one of them), severity by status."""
     board: Board = load_board(Path(root) / "data")
     out: list[Finding] = []
     for edition in board.editions:
