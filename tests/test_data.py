@@ -181,3 +181,27 @@ def test_hcai_is_disclosive():
     from jsna.schemas import schema_for
 
     assert schema_for("hcai").metadata["disclosive"]
+
+
+def test_annual_report_tables_have_a_year_for_each_row():
+    for name in ("hwb_membership", "jhws_priorities", "jhws_progress", "case_studies", "chwp_status"):
+        assert data.load(name, DATA)["year"].str.fullmatch(r"\d{4}-\d{2}").all(), name
+
+
+def test_2025_26_board_rows_match_seed_003():
+    members = data.load("hwb_membership", DATA)
+    now = members[members.year == "2025-26"].set_index("person_named_in_report")
+    assert len(now) == 17  # seed 003 lines 17-26
+    assert now.loc["Matt Gaunt", "role"] == "Vice Chair" and now.loc["Matt Gaunt", "organisation_or_portfolio"] == "Integrated Care Board"
+    assert now.loc["Fiona Barber", "organisation_or_portfolio"] == "Healthwatch Leicester and Leicestershire"  # line 99-101
+    meetings = data.load("hwb_meetings", DATA)
+    dec = meetings[(meetings.year == 2025) & (meetings.month == "December")]
+    assert dec.day.tolist() == [4] and dec.source_line.tolist() == ["125"]
+    pri = data.load("jhws_priorities", DATA)
+    assert set(pri[pri.year == "2025-26"].jhws_strategic_priority) >= {
+        "Best Start for Life", "Staying Healthy, Safe and Well", "Living and Supported Well", "Dying Well",
+        "Cross-cutting: Reducing health inequalities", "Cross-cutting: Health protection and emergency preparedness"}
+    progress = data.load("jhws_progress", DATA).set_index(["year", "activity"])
+    assert progress.loc[("2025-26", "WorkWell programme"), "beneficiaries"] == 1241  # line 396
+    sources = data.sources(DATA)
+    assert {"lcc_hwb_pack_2026_06_15", "lcc_hwb_minutes_2026_02_26"} <= set(sources)

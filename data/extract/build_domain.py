@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+import annual_report_2025_26 as ar2526  # same folder: rows for the 2025-26 annual report
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = Path("/work/shared/notes") if Path("/work/shared/notes").is_dir() else ROOT.parent / "shared" / "notes"
 OUT = ROOT / "data"
@@ -80,9 +82,12 @@ def register() -> None:
     out = d[keep].assign(source_id="lcc_hwb_annual_report_2023_24")
     out.to_csv(OUT / "jsna_chapter_register.csv", index=False)
     m = read("seed-004-data/hwb_meetings_and_dated_events.csv")
-    m.drop(columns=["date_as_printed"]).assign(source_id="lcc_hwb_annual_report_2023_24").to_csv(OUT / "hwb_meetings.csv", index=False)
+    m = m.drop(columns=["date_as_printed"]).assign(source_id="lcc_hwb_annual_report_2023_24")
+    ar2526.append(m, ar2526.MEETINGS).to_csv(OUT / "hwb_meetings.csv", index=False)
     r = read("seed-004-data/hwb_membership_roles.csv")
-    r.assign(source_id="lcc_hwb_annual_report_2023_24").to_csv(OUT / "hwb_membership.csv", index=False)
+    r = r.assign(source_id="lcc_hwb_annual_report_2023_24")
+    r.insert(0, "year", "2023-24")  # the membership the 2023-24 report describes
+    ar2526.append(r, ar2526.MEMBERSHIP).to_csv(OUT / "hwb_membership.csv", index=False)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+import annual_report_2025_26 as ar2526  # same folder: rows for the 2025-26 annual report
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = Path("/work/shared/notes") if Path("/work/shared/notes").is_dir() else ROOT.parent / "shared" / "notes"
 OUT = ROOT / "data"
@@ -273,11 +275,12 @@ def pharmacy_opening_hours() -> None:
 def jhws_priorities() -> None:
     p = read("seed-004-data/jhws_priorities_and_subgroups.csv")
     out = pd.DataFrame({
+        "year": "2023-24",
         "hwb_subgroup": p.hwb_subgroup, "jhws_strategic_priority": p.jhws_strategic_priority,
         "priority_area": p.priority_area, "report_section": p.report_section, "note": p.note,
         "source_id": "lcc_hwb_annual_report_2023_24", "source_line": p.source_line,
     })
-    write(out, "jhws_priorities")
+    write(ar2526.append(out, ar2526.PRIORITIES), "jhws_priorities")
 
 
 def jhws_progress() -> None:
@@ -304,7 +307,7 @@ def jhws_progress() -> None:
                          "lcc_jhws_lsw_progress_2025", r.source_line))
     cols = ["year", "jhws_priority", "activity", "detail", "outcomes", "beneficiaries_as_printed", "beneficiaries",
             "bcf_investment_gbp", "bcf_investment_as_printed", "source_id", "source_line"]
-    write(pd.DataFrame(rows, columns=cols), "jhws_progress")
+    write(ar2526.append(pd.DataFrame(rows, columns=cols), ar2526.PROGRESS), "jhws_progress")
     m = read("seed-004-data/delivery_highlights_measures_2023_24.csv")
     out = pd.DataFrame({
         "year": "2023-24", "table_id": m.table_id, "activity": m.activity, "measure": m.measure, "value": m.value,
@@ -334,6 +337,7 @@ def case_studies() -> None:
     tline = dict(zip(ex.appendix_a_line, ex.source_line))
     loc = dict(zip(ex.appendix_a_line, ex.locality))
     out = pd.DataFrame({
+        "year": "2023-24",  # seed 003 (2025-26) has no district case studies
         "case_study_id": c.case_study_id, "title": c.title, "report_section": c.report_section,
         "locality_or_setting": c.locality_or_setting,
         "area_code": [_district(loc.get(s, "") + " " + l + " " + sec) for s, l, sec in zip(c.start_line, c.locality_or_setting, c.report_section)],
@@ -350,6 +354,7 @@ def case_studies() -> None:
 def chwp_status() -> None:
     s = read("seed-004-data/chwp_status_by_district.csv")
     out = pd.DataFrame({
+        "year": "2023-24",  # seed 003 (2025-26) reports no plan status by district
         "area_code": s.district.map(AREA), "district": s.district.replace({"Hinckley & Bosworth": "Hinckley and Bosworth", "Oadby & Wigston": "Oadby and Wigston"}),
         "chwp_status": s.chwp_status.str.replace(r" \(.*\)$", "", regex=True), "expected_by_as_printed": s.expected_by_as_printed,
         "appendix_a_case_study_lines": s.appendix_a_case_study_lines, "note": s.note,

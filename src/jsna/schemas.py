@@ -423,6 +423,7 @@ _register(
     _schema(
         "hwb_membership",
         {
+            "year": _fy(),  # the report year the membership is described for
             "role": _text(),
             "organisation_or_portfolio": _text(),
             "person_named_in_report": _text(nullable=True),
@@ -430,7 +431,7 @@ _register(
             "source_id": _src(),
             "source_line": _line(),
         },
-        key=["role", "organisation_or_portfolio", "person_named_in_report"],
+        key=["year", "role", "organisation_or_portfolio", "person_named_in_report"],
     )
 )
 
@@ -592,6 +593,7 @@ _register(
     _schema(
         "jhws_priorities",
         {
+            "year": _fy(),  # the report year the strategy's priorities are stated for
             "hwb_subgroup": _text(),
             "jhws_strategic_priority": _text(),
             "priority_area": _text(),
@@ -600,7 +602,7 @@ _register(
             "source_id": _src(),
             "source_line": _line(),
         },
-        key=["jhws_strategic_priority", "priority_area"],
+        key=["year", "jhws_strategic_priority", "priority_area"],
     )
 )
 
@@ -646,6 +648,7 @@ _register(
     _schema(
         "case_studies",
         {
+            "year": _fy(),
             "case_study_id": pa.Column(str, Check.str_matches(r"^CS\d{2}$", name="case_study_id_format", error="an id like CS01")),
             "title": _text(),
             "report_section": _text(),
@@ -673,6 +676,7 @@ _register(
     _schema(
         "chwp_status",
         {
+            "year": _fy(),
             "area_code": pa.Column(str, _gss()),
             "district": _text(),
             "chwp_status": pa.Column(str, _one_of(("approved", "in development"), "chwp_status_vocabulary")),
@@ -682,7 +686,7 @@ _register(
             "source_id": _src(),
             "source_line": _line(),
         },
-        key=["area_code"],
+        key=["year", "area_code"],
         foreign=_AREA_FK,
     )
 )
