@@ -22,6 +22,7 @@ from sphinx.util import logging
 from jsna import __version__
 from jsna.build import GENERATED, DataQualityError, RunError, Stage, timings_table
 from jsna.config import ConfigError
+from jsna.pdf import pdf_href
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +87,24 @@ def edition_banner(app: Sphinx, pagename: str) -> str:
         return ""
     status = "DRAFT: not yet approved, figures may change" if edition.status == "draft" else "Final"
     css = "jsna-edition jsna-edition--draft" if edition.status == "draft" else "jsna-edition"
+    href = pdf_href(pagename)
+    # Hidden until `jsna pdf` has written the file (jsna.pdf.reveal_pdf_links), so it never dangles.
+    link = (
+        f'<p class="jsna-pdf-link" hidden><a href="{escape(_relative(pagename, href))}">'
+        "Download this page as a PDF</a></p>"
+        if href
+        else ""
+    )
     return (
         f'<div class="{css}" role="note" aria-label="Edition">'
         f'<p><strong>{escape(status)}</strong> · {escape(board.name)} · {escape(edition.title)} {escape(edition.period)}'
-        f" · {escape(app.jsna_stamp)}</p></div>"
+        f" · {escape(app.jsna_stamp)}</p>{link}</div>"
     )
+
+
+def _relative(pagename: str, site_path: str) -> str:
+    """A site-root path made relative to the page, as the browser and `jsna pdf` both resolve it."""
+    return "../" * pagename.count("/") + site_path
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:

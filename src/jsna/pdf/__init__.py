@@ -233,6 +233,27 @@ def publish_to_site(root: Path) -> None:
     shutil.copytree(root / PDF_DIR, site)
 
 
+PDF_LINK_HIDDEN = '<p class="jsna-pdf-link" hidden>'
+
+
+def reveal_pdf_links(html_dir: Path) -> int:
+    """Show each page's "download as PDF" link once its PDF is in the site; return how many were shown.
+
+    The Sphinx extension writes the link hidden, so a site built without `jsna pdf` never links
+    to a missing file.
+    """
+    shown = 0
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if PDF_LINK_HIDDEN not in text:
+            continue
+        href = re.search(r'<p class="jsna-pdf-link" hidden><a href="([^"]+)"', text)
+        if href and (page.parent / href.group(1)).exists():
+            page.write_text(text.replace(PDF_LINK_HIDDEN, '<p class="jsna-pdf-link">'), encoding="utf-8")
+            shown += 1
+    return shown
+
+
 def build_pdfs(
     root: Path,
     board: str | None = None,
@@ -286,5 +307,6 @@ def main(root: Path) -> int:
         print(f"jsna pdf failed: {exc}", file=sys.stderr)
         return 1
     print(summary(result, root))
-    print(f"PDFs in {root / PDF_DIR} (copied to {root / '_build' / 'html' / SITE_PDF_DIR})")
+    linked = reveal_pdf_links(root / "_build" / "html")
+    print(f"PDFs in {root / PDF_DIR} (copied to {root / '_build' / 'html' / SITE_PDF_DIR}; {linked} pages link to theirs)")
     return 0
