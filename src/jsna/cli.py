@@ -63,7 +63,7 @@ def _report_findings(root: Path) -> list:
     from jsna import prose, qa
 
     return [
-        qa.Finding(rule=f.rule, severity=f.severity, file=f.file, row=f.line, column="(text)", message=f.message)
+        qa.Finding(rule=f.rule, severity=f.severity, file=f.file.removeprefix("data/"), row=f.line, column="(text)", message=f.message)
         for f in prose.check(root)
     ]
 
