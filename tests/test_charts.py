@@ -227,7 +227,8 @@ def test_spine_chart_orientation_and_numbers(indicators, meta):
     fig = charts.spine_chart(frame, area="Leicestershire", range_name="Leicestershire district", source="Source: test")
     spec = fig.spec()
     calc = json.dumps(spec)
-    assert "lower_is_better" in calc and "x_worst" in calc and "x_best" in calc
+    assert "Lower is better" in calc and "x_worst" in calc and "x_best" in calc
+    assert "lower_is_better" not in fig.display_table().to_string()  # no raw ids in the shown table
     marker = next(v for v in layers(spec) if mark(v) == "point")
     assert marker["encoding"]["shape"]["field"] == "significance"
     assert marker["encoding"]["y"]["sort"] == frame["indicator"].tolist()
@@ -360,3 +361,45 @@ def test_static_svg_and_html(ctx):
     converted = charts.static_html(page)
     assert "jsna-spec" not in converted and converted.count("<svg") == 1
     assert f'aria-label="{fig.alt_text}"' in converted
+
+
+# --------------------------------------------------------------------------- data tables and labels
+
+
+def test_every_chart_table_shows_formatted_numbers(ctx):
+    """Shown tables hold formatted text, never a raw float such as 57070979.0; the CSV keeps numbers."""
+    figs = [population.district_population_figure(ctx), population.older_share_figure(ctx), population.age_structure_figure(ctx)]
+    bm = data.load("bcf_metrics")
+    bm = bm[bm["target"].notna() & bm["actual"].notna()].drop_duplicates(["metric", "year"])
+    figs.append(charts.target_vs_actual(bm, source="Source: test"))
+    for fig in figs:
+        shown = fig.display_table()
+        assert list(shown.columns) == list(fig.table.columns)
+        for col in shown.columns:
+            for cell in shown[col].astype(str):
+                assert not re.fullmatch(r"-?\d{4,}\.\d+|-?\d+\.\d{3,}", cell), (fig.title, col, cell)
+                assert "_" not in cell, (fig.title, col, cell)  # no ids such as lower_is_better
+        html = fig.to_html()
+        assert "57070979" not in html.split("<details>", 1)[1].split("download=")[0]
+    totals = figs[0]
+    england = population.district_totals(ctx.board)["population"].max()
+    assert text.format_number(england) in totals.display_table().iloc[:, 1].tolist()
+    assert ".0," not in totals.csv() and ".0\n" not in totals.csv()
+
+
+def test_display_frame_formats_by_column():
+    df = pd.DataFrame({"Area": ["A"], "Count": [57070979], "Rate": [12.345], "Whole": [57070979.0], "Missing": [float("nan")]})
+    shown = charts.display_frame(df, decimals=1, formats={"Whole": 0})
+    assert shown.iloc[0].tolist() == ["A", "57,070,979", "12.3", "57,070,979", "not available"]
+
+
+def test_bar_end_labels_fit_inside_the_plot():
+    # A label drawn after the longest bar must end inside the plot width.
+    df = pd.DataFrame({"area": ["A", "B"], "value": [1000.0, 10.0]})
+    fig = charts.compare_areas(df, measure="Residents", source="Source: test", decimals=0)
+    bars = next(v for v in layers(fig.spec()) if mark(v) == "bar")
+    top = bars["encoding"]["x"]["scale"]["domainMax"]
+    label = "1,000"
+    assert 1000 / top * charts.CONTAINER_WIDTH + 4 + len(label) * charts.CHAR_PX <= charts.CONTAINER_WIDTH + 1e-6
+    assert charts._label_room([100.0], ["x" * 10]) > 100.0
+    assert charts._label_room([100.0], [""], dx=0) == pytest.approx(100.0)

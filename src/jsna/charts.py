@@ -16,20 +16,27 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
-import altair as alt
-import numpy as np
-import pandas as pd
+# Altair validates specs with jsonschema, which imports ``rfc3987_syntax`` when it is installed:
+# that compiles a grammar for about three seconds per kernel, only to check IRI formats that
+# chart specs never use. Marking it absent before Altair is imported makes jsonschema skip that
+# optional format check, so every chapter notebook (each a fresh kernel) starts quickly.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from jsna import compare as cmp
-from jsna import stats, text
-from jsna.config import slugify
-from jsna.tables import table_html
+import altair as alt  # noqa: E402 - after the rfc3987_syntax guard above
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from jsna import compare as cmp  # noqa: E402
+from jsna import stats, text  # noqa: E402
+from jsna.config import slugify  # noqa: E402
+from jsna.tables import table_html  # noqa: E402
 
 __all__ = [
     "Figure",
@@ -67,7 +74,12 @@ SIGNIFICANCE: dict[str, tuple[str, str]] = {
 #: Target met / not met (Okabe-Ito bluish green and vermillion), also labelled in words.
 TARGET = {"Met": ("#009E73", "circle"), "Not met": ("#D55E00", "cross")}
 CONTAINER_WIDTH = 640  # stands in for width="container" where there is no page (SVG/PDF)
+#: Average width of a 12px label character, for keeping bar-end labels inside the plot.
+CHAR_PX = 7.0
 THEME = "jsna"
+#: Polarity ids as words, for tables and text.
+POLARITY_WORDS = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better",
+                  "no_judgement": "No judgement"}
 
 
 @alt.theme.register(THEME, enable=True)
@@ -103,7 +115,11 @@ def jsna_theme() -> alt.theme.ThemeConfig:
 class Figure:
     """A chart with what every published chart needs: finding title, alt text, data table, source.
 
-    ``table`` is the plotted data with readable headings; the CSV download is ``table`` as CSV.
+    ``table`` is the plotted data with readable headings; the CSV download is ``table`` as CSV
+    (numbers unrounded) and the page shows :meth:`display_table` (numbers formatted). ``decimals``
+    is the number of decimals shown for non-integer numeric columns, ``formats`` overrides it by
+    column heading. ``note`` is an optional line under the chart saying what it shows (for
+    example which range a spine chart draws, or which of two published rows was kept).
     """
 
     chart: alt.TopLevelMixin
@@ -111,14 +127,22 @@ class Figure:
     alt_text: str
     table: pd.DataFrame
     source: str
+    decimals: int = 1
+    formats: Mapping[str, int] = field(default_factory=dict)
+    note: str = ""
 
     def spec(self) -> dict:
         """The Vega-Lite spec (house theme applied)."""
         with alt.theme.enable(THEME):
             return self.chart.to_dict()
 
+    def display_table(self) -> pd.DataFrame:
+        """The data table as shown on the page: numbers with thousands separators and fixed decimals."""
+        return display_frame(self.table, self.decimals, self.formats)
+
     def csv(self) -> str:
-        return self.table.to_csv(index=False)
+        """The data table as CSV: full-precision numbers, whole numbers without a trailing ".0"."""
+        return _whole_numbers(self.table).to_csv(index=False)
 
     def to_html(self) -> str:
         """The interactive figure: spec for jsna-charts.js, caption, source, data table and CSV link."""
@@ -141,12 +165,43 @@ class Figure:
         return self.to_html()
 
 
+def _is_integer_column(col: pd.Series) -> bool:
+    return pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col)
+
+
+def display_frame(table: pd.DataFrame, decimals: int = 1, formats: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Format every numeric column of a chart's data table for reading: integer columns as whole
+    numbers with separators ("57,070,979"), other numeric columns with ``decimals`` (or the
+    column's entry in ``formats``); missing values read "not available". Text columns are kept."""
+    formats = dict(formats or {})
+    shown = table.copy()
+    for name in shown.columns:
+        col = shown[name]
+        if pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col):
+            continue
+        d = formats.get(name, 0 if _is_integer_column(col) else decimals)
+        shown[name] = [text.format_number(v, d) for v in col]
+    return shown
+
+
+def _whole_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """Float columns that hold only whole numbers as integers (so the CSV has no "57070979.0")."""
+    out = table.copy()
+    for name in out.columns:
+        col = out[name]
+        if pd.api.types.is_float_dtype(col):
+            v = col.dropna()
+            if len(v) and bool(np.all(np.isfinite(v))) and bool((v == np.round(v)).all()) and bool((v.abs() < 2**53).all()):
+                out[name] = col.round().astype("Int64")
+    return out
+
+
 def _figure_html(fig: Figure, chart_html: str, details: bool = True) -> str:
     name = slugify(fig.title)[:60] or "chart"
     href = "data:text/csv;charset=utf-8," + quote(fig.csv())
     table = (
         f'<div class="jsna-table-scroll" tabindex="0" role="region" aria-label="Data for: {escape(fig.title)}">'
-        + table_html(fig.table, f"Data for: {fig.title}")
+        + table_html(fig.display_table(), f"Data for: {fig.title}")
         + "</div>"
     )
     download = f'<a class="jsna-download" download="{name}.csv" href="{href}">Download these data as CSV</a>'
@@ -159,7 +214,8 @@ def _figure_html(fig: Figure, chart_html: str, details: bool = True) -> str:
         f'<figure class="jsna-chart">'
         f'<figcaption class="jsna-chart-title">{escape(fig.title)}</figcaption>'
         f"{chart_html}"
-        f'<p class="jsna-source">{escape(fig.source)}</p>'
+        + (f'<p class="jsna-chart-note">{escape(fig.note)}</p>' if fig.note else "")
+        + f'<p class="jsna-source">{escape(fig.source)}</p>'
         f"{extra}</figure>"
     )
 
@@ -255,6 +311,28 @@ def _sig_summary(frame: pd.DataFrame, comparator: str) -> str:
     return ". ".join(parts) + ("." if parts else "")
 
 
+def _label_room(ends: Sequence[float], labels: Sequence[str], width: float = CONTAINER_WIDTH,
+                dx: float = 4, floor: float = 0.0) -> float:
+    """The x-scale maximum that keeps each label, drawn left-aligned ``dx`` px after its bar end,
+    inside a plot ``width`` px wide (at least ``floor``, e.g. the largest plotted value).
+
+    A label needs ``end / max * width + dx + len(label) * CHAR_PX <= width``; at most 60% of the
+    width is given over to labels, so very long labels shrink the bars rather than the plot.
+    """
+    top = float(floor)
+    for end, label in zip(ends, labels):
+        if end is None or pd.isna(end) or end <= 0:
+            continue
+        room = max(width - dx - len(label) * CHAR_PX, 0.4 * width)
+        top = max(top, float(end) * width / room)
+    return top
+
+
+def _num(value: float, decimals: int) -> str:
+    """A number as d3's ``,.Nf`` formats it in the chart's labels."""
+    return "" if pd.isna(value) else f"{float(value):,.{decimals}f}"
+
+
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -302,13 +380,17 @@ def spine_chart(
     """
     _require(data, SPINE_COLUMNS, "spine_chart")
     frame = data[SPINE_COLUMNS].reset_index(drop=True).copy()
+    for c in ("value", "lower", "upper", "comparator_value", "worst", "q25", "median", "q75", "best"):
+        frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
     frame["significance"] = [
         cmp.compare(r.value, r.lower, r.upper, r.comparator_value, r.polarity).iloc[0] for r in frame.itertuples()
     ]
+    ids = frame["polarity"].tolist()
+    frame["polarity"] = frame["polarity"].map(POLARITY_WORDS)
     order = frame["indicator"].tolist()
     colour, shape = _sig_scales(frame["significance"])
     half = "max(abs(datum.worst - datum.comparator_value), abs(datum.best - datum.comparator_value), 1e-9)"
-    sign = "(datum.polarity == 'lower_is_better' ? -1 : 1)"
+    sign = f"(datum.polarity == '{POLARITY_WORDS['lower_is_better']}' ? -1 : 1)"
 
     def pos(field: str) -> str:
         return f"0.5 + {sign} * (datum.{field} - datum.comparator_value) / (2 * {half})"
@@ -316,7 +398,8 @@ def spine_chart(
     base = alt.Chart(frame).transform_calculate(
         x_worst=pos("worst"), x_q25=pos("q25"), x_median=pos("median"), x_q75=pos("q75"),
         x_best=pos("best"), x_value=pos("value"),
-        label=f"format(datum.value, '{_d3(decimals)}') + (datum.unit == '%' ? '%' : ' ' + datum.unit) + ' - ' + datum.significance",
+        label=f"format(datum.value, '{_d3(decimals)}') + (datum.unit == '%' ? '%' : ' ' + datum.unit)"
+              " + (datum.significance == 'Not compared' ? '' : ' - ' + datum.significance)",
     )
     y = alt.Y("indicator:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
     xscale = alt.Scale(domain=[0, 1], nice=False)
@@ -341,8 +424,15 @@ def spine_chart(
     better = frame.loc[frame["significance"] == "Better", "indicator"].tolist()
     worse = frame.loc[frame["significance"] == "Worse", "indicator"].tolist()
     n = len(frame)
-    title = (f"{area}: {len(better)} of {n} indicators significantly better than {comparator}, "
-             f"{len(worse)} significantly worse" + (f" ({period})" if period else ""))
+    when = f" ({period})" if period else ""
+    if (frame["significance"] == "Not compared").all():
+        # No interval to test: say which side of the comparator each value lies, and that it is untested.
+        side = [np.sign(v - c) * (-1 if p == "lower_is_better" else 1) if p != "no_judgement" else 0
+                for v, c, p in zip(frame["value"], frame["comparator_value"], ids)]
+        title = (f"{area} is on the better side of {comparator} for {sum(x > 0 for x in side)} of {n} indicators "
+                 f"and on the worse side for {sum(x < 0 for x in side)} (not tested for significance){when}")
+    else:
+        title = f"{area}: {len(better)} of {n} indicators significantly better than {comparator}, {len(worse)} significantly worse{when}"
     rows = "; ".join(
         f"{r.indicator} {_fmt(r.value, r.unit, decimals)}, {text.significance_phrase(r.significance, comparator)} "
         f"({_fmt(r.comparator_value, r.unit, decimals)}); range {_fmt(r.worst, r.unit, decimals)} (worst) to "
@@ -357,7 +447,7 @@ def spine_chart(
         "lower": "Lower 95% CI", "upper": "Upper 95% CI", "comparator_value": f"{comparator} value",
         "worst": "Worst", "q25": "25th percentile", "median": "Median", "q75": "75th percentile",
         "best": "Best", "significance": f"Compared with {comparator}"})
-    return Figure(chart, title, alt_text, table, source)
+    return Figure(chart, title, alt_text, table, source, decimals=decimals)
 
 
 # --------------------------------------------------------------------------- compare areas
@@ -393,22 +483,34 @@ def compare_areas(
         lo = frame["lower"] if has_ci else np.nan
         hi = frame["upper"] if has_ci else np.nan
         frame["significance"] = cmp.compare(frame["value"], lo, hi, frame["comparator_value"], polarity).to_numpy()
+    # Tested: some area has an interval to compare with the comparator. Untested comparisons are
+    # still tabled ("Not compared") but bars are not coloured or labelled as if they were judged.
+    tested = bool(comparator) and bool((frame["significance"] != "Not compared").any())
     fmt = _d3(decimals)
     base = alt.Chart(frame)
     y = alt.Y("area:N", sort=frame["area"].tolist(), title=None)
     x_title = _unit_title(measure, unit)
     tooltip = ["area:N", alt.Tooltip("value:Q", format=fmt)]
-    if comparator:
+    if tested:
         colour, _ = _sig_scales(frame["significance"])
         bar_colour = alt.Color("significance:N", scale=colour, title=f"Compared with {cname}")
         tooltip.append("significance:N")
-        label = f"format(datum.value, '{fmt}') + ' ' + datum.significance"
+        label = f"format(datum.value, '{fmt}') + (datum.significance == 'Not compared' ? '' : ' ' + datum.significance)"
+        label_text = [_num(v, decimals) + ("" if g == "Not compared" else " " + g) for v, g in zip(frame["value"], frame["significance"])]
     else:
         bar_colour = (alt.condition(alt.datum.area == highlight, alt.value(AREA_BLUE), alt.value(COMPARATOR_GREY))
                       if highlight else alt.value(AREA_BLUE))
         label = f"format(datum.value, '{fmt}')"
+        label_text = [_num(v, decimals) for v in frame["value"]]
+    ends = frame["upper"].where(frame["upper"].notna(), frame["value"]) if has_ci else frame["value"]
+    room_ends, room_labels = list(ends), label_text
+    if comparator:
+        room_ends.append(float(comparator[1]))
+        room_labels = [*label_text, f"{cname} {_num(comparator[1], decimals)}"]
+    x_max = _label_room(room_ends, room_labels, floor=float(np.nanmax([*ends, comparator[1] if comparator else 0, 0])))
+    x_scale = alt.Scale(domainMax=x_max) if x_max > 0 else alt.Scale()
     bars = base.mark_bar(stroke=TEXT, strokeWidth=0.5).encode(
-        y=y, x=alt.X("value:Q", title=x_title), color=bar_colour, tooltip=tooltip)
+        y=y, x=alt.X("value:Q", title=x_title, scale=x_scale), color=bar_colour, tooltip=tooltip)
     layers: list[alt.Chart] = [bars]
     end = "value"
     if has_ci:
@@ -421,7 +523,7 @@ def compare_areas(
         layers.append(base.transform_aggregate(v="mean(comparator_value)")
                       .transform_calculate(t=f"'{cname} ' + format(datum.v, '{fmt}')")
                       .mark_text(align="left", dx=4, baseline="top", y=-16).encode(x="v:Q", text="t:N"))
-    chart = alt.layer(*layers).properties(width="container", height=alt.Step(26), padding={"top": 20, "right": 90})
+    chart = alt.layer(*layers).properties(width="container", height=alt.Step(26), padding={"top": 20})
 
     top, bottom = frame.iloc[0], frame.iloc[-1]
     when = f" ({period})" if period else ""
@@ -431,14 +533,16 @@ def compare_areas(
              + (f" and a line for {cname} at {_fmt(comparator[1], unit, decimals)}" if comparator else "") + ".",
              f"Highest: {top['area']} ({_fmt(top['value'], unit, decimals)}); "
              f"lowest: {bottom['area']} ({_fmt(bottom['value'], unit, decimals)})."]
-    if comparator:
+    if tested:
         parts.append(_sig_summary(frame, cname))
+    elif comparator:
+        parts.append(f"No confidence intervals are published for these values, so no area is tested against {cname}.")
     alt_text = " ".join(parts)
     if title is None:
-        if comparator and highlight is not None and highlight in set(frame["area"]):
+        if tested and highlight is not None and highlight in set(frame["area"]):
             sig = frame.loc[frame["area"] == highlight, "significance"].iloc[0]
             title = f"{measure} in {highlight} is {text.significance_phrase(sig, cname)}{when}"
-        elif comparator:
+        elif tested:
             flagged = [k for k in ("Worse", "Better", "Higher", "Lower") if (frame["significance"] == k).any()]
             lead = flagged[0] if flagged else "Similar"
             k = int((frame["significance"] == lead).sum())
@@ -447,7 +551,7 @@ def compare_areas(
             title = f"{top['area']} has the highest {_lower_first(measure)} of the {len(frame)} areas, {bottom['area']} the lowest{when}"
     headings = {"area": "Area", "value": x_title, "lower": "Lower 95% CI", "upper": "Upper 95% CI",
                 "comparator_value": f"{cname} value", "significance": f"Compared with {cname}"}
-    return Figure(chart, title, alt_text, frame.rename(columns=headings), source)
+    return Figure(chart, title, alt_text, frame.rename(columns=headings), source, decimals=decimals)
 
 
 # --------------------------------------------------------------------------- trend
@@ -525,7 +629,7 @@ def trend(
                                   "lower": "Lower 95% CI", "upper": "Upper 95% CI",
                                   "comparator_value": f"{comparator} ({unit})" if unit else comparator,
                                   "significance": f"Compared with {comparator}"})
-    return Figure(chart, title, alt_text, table, source)
+    return Figure(chart, title, alt_text, table, source, decimals=decimals)
 
 
 # --------------------------------------------------------------------------- age structure
@@ -550,14 +654,18 @@ def age_structure(
     y = alt.Y("age_band:N", sort=order, title="Age band")
     base = alt.Chart(frame)
     key = alt.Scale(domain=[area, comparator], range=[AREA_BLUE, TEXT])
+    ends = np.fmax(frame["area_share"], frame["comparator_share"])
+    x_max = _label_room(ends, [f"{a:.1f}% ({c:.1f}%)" for a, c in zip(frame["area_share"], frame["comparator_share"])],
+                        dx=6, floor=float(np.nanmax(ends)))
     bars = base.transform_calculate(who=f"'{area}'").mark_bar(height=22).encode(
-        y=y, x=alt.X("area_share:Q", title="Share of all residents (%)"), color=alt.Color("who:N", scale=key, title=None),
+        y=y, x=alt.X("area_share:Q", title="Share of all residents (%)", scale=alt.Scale(domainMax=x_max)),
+        color=alt.Color("who:N", scale=key, title=None),
         tooltip=["age_band:N", alt.Tooltip("area_share:Q", format=".1f"), alt.Tooltip("comparator_share:Q", format=".1f")])
     ticks = base.transform_calculate(who=f"'{comparator}'").mark_tick(thickness=3, size=30).encode(
         y=y, x="comparator_share:Q", color=alt.Color("who:N", scale=key, title=None))
     labels = base.transform_calculate(t="format(datum.area_share, '.1f') + '% (' + format(datum.comparator_share, '.1f') + '%)'").transform_calculate(
         end="max(datum.area_share, datum.comparator_share)").mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="t:N")
-    chart = alt.layer(bars, ticks, labels).properties(width="container", height=alt.Step(34), padding={"right": 90})
+    chart = alt.layer(bars, ticks, labels).properties(width="container", height=alt.Step(34))
 
     older = frame[frame["age_band"].isin(bands[-2:])]
     old_a, old_c = float(older["area_share"].sum()), float(older["comparator_share"].sum())
@@ -640,7 +748,7 @@ def tile_map(
     )
     table = frame.rename(columns={"area_code": "Area code", "area": "Area", "value": _unit_title(measure, unit),
                                   "quantile": "Quantile (1 = highest)", "column": "Tile column", "row": "Tile row"})
-    return Figure(chart, title, alt_text, table, source)
+    return Figure(chart, title, alt_text, table, source, decimals=decimals)
 
 
 # --------------------------------------------------------------------------- target vs actual
@@ -664,18 +772,32 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
     if len(dupes):
         raise ValueError(f"target_vs_actual: more than one row for {sorted(set(zip(dupes['metric'], dupes['year'])))}")
     frame["status"] = [target_met(r.actual, r.target, r.polarity) for r in frame.itertuples()]
+    # Panels are drawn per metric but named by title (the table shows no ids): a title shared by
+    # two metrics gets its metric id appended so each panel stays distinct.
+    shared = frame.groupby("title")["metric"].transform("nunique") > 1
+    frame["title"] = frame["title"].astype(str).where(~shared, frame["title"].astype(str) + " (" + frame["metric"].astype(str) + ")")
+    n_metrics = frame["metric"].nunique()
+    ids = frame.pop("metric")
+    polarity = frame["polarity"].tolist()
+    frame["polarity"] = frame["polarity"].map(POLARITY_WORDS).fillna(frame["polarity"])
     years = sorted(frame["year"].astype(str).unique())
     fmt = _d3(decimals)
+    width = CONTAINER_WIDTH - 80
     status = alt.Scale(domain=list(TARGET), range=[c for c, _ in TARGET.values()])
     shapes = alt.Scale(domain=list(TARGET), range=[s for _, s in TARGET.values()])
     panels = []
-    for metric, group in frame.groupby("metric", sort=False):
+    for _, group in frame.groupby(ids, sort=False):
         first = group.iloc[0]
-        direction = "lower is better" if first["polarity"] == "lower_is_better" else "higher is better"
-        base = alt.Chart(frame).transform_filter(alt.datum.metric == metric)
+        direction = "lower is better" if polarity[group.index[0]] == "lower_is_better" else "higher is better"
+        base = alt.Chart(frame).transform_filter(alt.datum.title == first["title"])
         y = alt.Y("year:N", sort=years, title=None)
+        ends = np.fmax(group["actual"].fillna(0), group["target"].fillna(0))
+        labels = [(_num(a, decimals) if pd.notna(a) else "No actual") + " vs target "
+                  + (_num(t, decimals) if pd.notna(t) else "none") + ": " + st
+                  for a, t, st in zip(group["actual"], group["target"], group["status"])]
+        x_max = _label_room(ends, labels, width=width, dx=8, floor=float(ends.max()))
         bars = base.mark_bar(height=18).encode(
-            y=y, x=alt.X("actual:Q", title=f"{first['unit']} ({direction})"),
+            y=y, x=alt.X("actual:Q", title=f"{first['unit']} ({direction})", scale=alt.Scale(domainMax=x_max)),
             color=alt.Color("status:N", scale=status, title="Target"),
             tooltip=["year:N", alt.Tooltip("actual:Q", format=fmt), alt.Tooltip("target:Q", format=fmt), "status:N"])
         target = base.mark_tick(color=TEXT, thickness=3, size=26).encode(y=y, x="target:Q")
@@ -687,22 +809,22 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
               f"(isValid(datum.target) ? format(datum.target, '{fmt}') : 'none') + ': ' + datum.status",
             end="max(isValid(datum.actual) ? datum.actual : 0, isValid(datum.target) ? datum.target : 0)").mark_text(align="left", dx=8).encode(y=y, x="end:Q", text="t:N")
         panels.append(alt.layer(bars, target, marks, label).properties(
-            width=300, height=alt.Step(26), title=textwrap.wrap(str(first["title"]), 70)))
-    chart = alt.vconcat(*panels, spacing=24).properties(padding={"right": 200})
+            width=width, height=alt.Step(26), title=textwrap.wrap(str(first["title"]), 80)))
+    chart = alt.vconcat(*panels, spacing=24)
 
     judged = frame[frame["status"] != "Not compared"]
     met = int((judged["status"] == "Met").sum())
     span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
     title = f"{met} of {len(judged)} {what} targets were met, {span}"
     alt_text = (
-        f"Bar charts of the actual value against the target for {frame['metric'].nunique()} {what} metrics, {span}; "
+        f"Bar charts of the actual value against the target for {n_metrics} {what} metrics, {span}; "
         f"{met} of {len(judged)} targets met. "
         + "; ".join(f"{r.title}, {r.year}: {_fmt(r.actual, r.unit, decimals)} against a target of "
                     f"{_fmt(r.target, r.unit, decimals)} ({r.status.lower()})" for r in frame.itertuples()) + "."
     )
-    table = frame.rename(columns={"metric": "Metric id", "title": "Metric", "year": "Year", "unit": "Unit",
-                                  "polarity": "Polarity", "target": "Target", "actual": "Actual", "status": "Target met"})
-    return Figure(chart, title, alt_text, table, source)
+    table = frame.rename(columns={"title": "Metric", "year": "Year", "unit": "Unit", "polarity": "Polarity",
+                                  "target": "Target", "actual": "Actual", "status": "Target met"})
+    return Figure(chart, title, alt_text, table, source, decimals=decimals)
 
 
 # --------------------------------------------------------------------------- funding breakdown
@@ -736,12 +858,15 @@ def funding_breakdown(
     frame = frame.sort_values("amount", ascending=False, kind="stable").reset_index(drop=True)
     y = alt.Y("funding_stream:N", sort=frame["funding_stream"].tolist(), title=None)
     base = alt.Chart(frame)
+    x_max = _label_room(frame["amount"], [f"£{a:,.0f} ({sh:.1f}%)" for a, sh in zip(frame["amount"], frame["share"])],
+                        floor=float(frame["amount"].max()) if len(frame) else 0.0)
     bars = base.mark_bar(color=AREA_BLUE).encode(
-        y=y, x=alt.X("amount:Q", title=f"{label} (£)", axis=alt.Axis(format="~s", labelExpr="'£' + datum.label")),
+        y=y, x=alt.X("amount:Q", title=f"{label} (£)", axis=alt.Axis(format="~s", labelExpr="'£' + datum.label"),
+                     scale=alt.Scale(domainMax=x_max)),
         tooltip=["funding_stream:N", alt.Tooltip("amount:Q", format=",.0f"), alt.Tooltip("share:Q", format=".1f")])
     labels = base.transform_calculate(t="'£' + format(datum.amount, ',.0f') + ' (' + format(datum.share, '.1f') + '%)'").mark_text(
         align="left", dx=4).encode(y=y, x="amount:Q", text="t:N")
-    chart = alt.layer(bars, labels).properties(width="container", height=alt.Step(30), padding={"right": 150})
+    chart = alt.layer(bars, labels).properties(width="container", height=alt.Step(30))
 
     top = frame.iloc[0]
     title = f"{top['funding_stream']} provides {text.format_value(top['share'], '%')} of the {_fmt(total, '£')} {what}, {year}"
@@ -750,4 +875,4 @@ def funding_breakdown(
         + "; ".join(f"{r.funding_stream} {_fmt(r.amount, '£')} ({_fmt(r.share, '%')})" for r in frame.itertuples()) + "."
     )
     table = frame.rename(columns={"funding_stream": "Funding stream", "amount": f"{label} (£)", "share": "Share of total (%)"})
-    return Figure(chart, title, alt_text, table, source)
+    return Figure(chart, title, alt_text, table, source, formats={f"{label} (£)": 0})
