@@ -145,6 +145,45 @@ def test_each_template_executes_for_its_parameters(built_book: Path, run: Run) -
     assert "This chapter was generated from the data snapshot of" in markdown
 
 
+# --------------------------------------------------------------------------- charts come from the catalogue
+
+
+def test_chapters_draw_no_charts_of_their_own() -> None:
+    """One way of charting: chapter modules call jsna.charts and never Altair directly."""
+    chapters = REPO / "src" / "jsna" / "chapters"
+    assert not (chapters / "visuals.py").exists()
+    for path in chapters.glob("*.py"):
+        assert not re.search(r"^\s*(import altair|from altair)", path.read_text(encoding="utf-8"), re.M), path.name
+
+
+def test_spine_chart_says_which_range_it_shows() -> None:
+    from jsna.chapters import overview
+    from jsna.page import context
+
+    ctx = context("leicestershire", "jsna", BOARD.county.code, "2025", "draft")
+    fig = overview.spine_figure(ctx)
+    n = len(BOARD.districts)
+    assert f"range across the {n} {BOARD.place} districts" in fig.note
+    assert f"range is across the {n} {BOARD.place} districts, not all areas of England" in fig.alt_text
+    assert "not tested for significance" in fig.title  # the health-profile table publishes no intervals
+    shown = fig.display_table()
+    assert (shown["Compared with England"] == "Not compared").all()
+
+
+def test_bcf_chart_keeps_each_years_own_return() -> None:
+    from jsna.chapters import living_well
+    from jsna.page import context
+
+    ctx = context("leicestershire", "jsna", BOARD.county.code, "2025", "draft")
+    rows = living_well.chart_rows(ctx)
+    assert not rows.duplicated(["metric", "year"]).any()
+    res = rows[rows["metric"] == "residential_nursing_admissions_65plus"].set_index("year")
+    assert res.loc["2023-24", "source_id"] == "lcc_hwb_annual_report_2023_24" and res.loc["2023-24", "actual"] == 510.8
+    assert res.loc["2024-25", "source_id"] == "lcc_bcf_2024_25_year_end" and res.loc["2024-25", "actual"] == 583.8
+    fig = living_well.metrics_figure(ctx)
+    assert "that year's own return" in fig.note
+
+
 # --------------------------------------------------------------------------- built pages
 
 

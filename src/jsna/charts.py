@@ -333,6 +333,15 @@ def _num(value: float, decimals: int) -> str:
     return "" if pd.isna(value) else f"{float(value):,.{decimals}f}"
 
 
+def _extremes(frame: pd.DataFrame, measure: str, n_areas: int, when: str) -> str:
+    """"A has the highest <measure> of the 7 areas, B and C the lowest": every area tied at either end is named."""
+    v = frame["value"]
+    top = frame.loc[v == v.max(), "area"].tolist()
+    bottom = frame.loc[v == v.min(), "area"].tolist()
+    verb = "has" if len(top) == 1 else "have"
+    return f"{_listing(top)} {verb} the highest {_lower_first(measure)} of the {n_areas} areas, {_listing(bottom)} the lowest{when}"
+
+
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -548,7 +557,7 @@ def compare_areas(
             k = int((frame["significance"] == lead).sum())
             title = f"{k} of {len(frame)} areas are {text.significance_phrase(lead, cname)} for {_lower_first(measure)}{when}"
         else:
-            title = f"{top['area']} has the highest {_lower_first(measure)} of the {len(frame)} areas, {bottom['area']} the lowest{when}"
+            title = _extremes(frame, measure, len(frame), when)
     headings = {"area": "Area", "value": x_title, "lower": "Lower 95% CI", "upper": "Upper 95% CI",
                 "comparator_value": f"{cname} value", "significance": f"Compared with {cname}"}
     return Figure(chart, title, alt_text, frame.rename(columns=headings), source, decimals=decimals)
@@ -739,9 +748,8 @@ def tile_map(
     chart = alt.layer(rects, labels).properties(width=alt.Step(150), height=alt.Step(80))
 
     ranked = frame.sort_values("value", ascending=False)
-    top, bottom = ranked.iloc[0], ranked.iloc[-1]
     when = f" ({period})" if period else ""
-    title = f"{top['area']} has the highest {_lower_first(measure)} of the {len(frame)} areas, {bottom['area']} the lowest{when}"
+    title = _extremes(frame, measure, len(frame), when)
     alt_text = (
         f"Tile map of {len(frame)} areas shaded by quantile of {_lower_first(measure)}{when}; quantile 1 is the highest. "
         + "; ".join(f"{r.area} {_fmt(r.value, unit, decimals)} (quantile {r.quantile})" for r in ranked.itertuples()) + "."

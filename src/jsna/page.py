@@ -56,5 +56,6 @@ def render(template: str, **values: object) -> Markdown:
 
 
 def heading(title: str, ctx: PageContext) -> Markdown:
-    """The page title and the edition line under it."""
+    """The page title (H1). The edition line under it (edition, period, status, build date, commit)
+    is added to every generated page by the Sphinx extension, so pages do not repeat it."""
     return render("page_heading.md.j2", title=title, ctx=ctx)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from jsna import data, text
+from jsna import charts, data, text
 from jsna.chapters import indicators as ind
-from jsna.chapters import visuals
 from jsna.chapters.methods import data_and_methods, note_for
 from jsna.chapters.population import TOTAL, district_totals, population, population_table
 from jsna.charts import Figure
@@ -54,21 +52,21 @@ def projection_changes(ctx: PageContext) -> pd.DataFrame:
 
 
 def projection_figure(ctx: PageContext) -> Figure:
-    p = projections(ctx)
-    total = p[p["age_band"] == TOTAL].sort_values("period")
-    first, last = total.iloc[0], total.iloc[-1]
-    bands = p[p["age_band"] != TOTAL]
-    plot = bands.rename(columns={"age_band": "series", "value": "value"})[["series", "period", "value"]].assign(lower=np.nan, upper=np.nan)
-    plot["period"] = plot["period"].astype(str)
-    title = (f"{ctx.board.county.name}'s population is projected to grow from {text.format_number(first['value'])} in {first['period']} "
-             f"to {text.format_number(last['value'])} in {last['period']}")
-    alt_text = f"Line chart of the projected population of {ctx.board.county.name} by age band from {first['period']} to {last['period']}. " + "; ".join(
-        f"{b}: {text.format_number(g.sort_values('period')['value'].iloc[0])} to {text.format_number(g.sort_values('period')['value'].iloc[-1])}"
-        for b, g in bands.groupby("age_band", sort=False)) + "."
-    table = p.pivot_table(index="age_band", columns="period", values="value", sort=False)
-    table = table.map(text.format_number).reset_index().rename(columns={"age_band": "Age band"})
-    table.columns = [str(c) for c in table.columns]
-    return Figure(visuals.trend(plot, "Residents"), title, alt_text, table, note_for(p))
+    """Projected change in residents of all ages by district, against England (compare-areas bars)."""
+    c = projection_changes(ctx)
+    names = {a.code: a.name for a in ctx.board.districts}
+    d = c[c["area_code"].isin(names) & (c["age_band"] == TOTAL)]
+    england = c[(c["area_code"] == ctx.board.comparator.code) & (c["age_band"] == TOTAL)]
+    county = c[(c["area_code"] == ctx.board.county.code) & (c["age_band"] == TOTAL)]
+    ref = england if len(england) else county
+    ref_name = ctx.board.comparator.name if len(england) else ctx.board.county.name
+    fig = charts.compare_areas(
+        pd.DataFrame({"area": d["area_code"].map(names), "value": d["value"]}),
+        measure="Projected population change (all ages)", unit="%", period=str(d["period"].iloc[0]),
+        comparator=(ref_name, float(ref["value"].iloc[0])), source=note_for(pd.concat([d, ref])))
+    if len(county):
+        fig.alt_text += f" {ctx.board.county.name} as a whole: {text.format_value(county['value'].iloc[0], '%')}."
+    return fig
 
 
 def projection_table(ctx: PageContext) -> Table:

@@ -7,10 +7,9 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from jsna import compare, data, text
+from jsna import charts, compare, data, text
 from jsna.chapters import indicators as ind
-from jsna.chapters import visuals
-from jsna.chapters.methods import data_and_methods, note_for, source_ids, source_note
+from jsna.chapters.methods import data_and_methods, note_for, source_note
 from jsna.charts import Figure
 from jsna.page import PageContext, render
 from jsna.tables import Table
@@ -69,44 +68,43 @@ def vaccination_table(ctx: PageContext) -> Table:
 
 
 def vaccination_figure(ctx: PageContext) -> Figure:
+    """Coverage of each childhood vaccination against the upper goal (target vs actual)."""
     v = vaccinations(ctx)
     goal = float(v["high_goal"].max())
-    met = int((v["rag"] == "Green").sum())
-    plot = pd.DataFrame({"vaccine": v["short_title"], "coverage": v[ctx.area.code]})
-    title = f"{ctx.area.name} met the {goal:g}% goal for {met} of {len(v)} childhood vaccinations in {v['period'].iloc[0]}"
-    alt_text = f"Bar chart of coverage for {len(v)} childhood vaccinations in {ctx.area.name}, {v['period'].iloc[0]}, with a dashed line at the {goal:g}% goal. " + "; ".join(
-        f"{a}: {text.format_value(b, '%')}" for a, b in zip(plot["vaccine"], plot["coverage"])) + "."
-    table = plot.rename(columns={"vaccine": "Vaccine and age", "coverage": f"{ctx.area.name} coverage (%)"})
-    chart = visuals.bars_with_reference(plot, "vaccine", "coverage", "Coverage (%)", goal, f"{goal:g}% goal")
-    return Figure(chart, title, alt_text, table, note_for(v))
+    period = v["period"].iloc[0]
+    plot = pd.DataFrame({"metric": v["indicator_id"], "title": v["short_title"], "year": v["period"], "unit": "%",
+                         "polarity": "higher_is_better", "target": v["high_goal"], "actual": v[ctx.area.code]})
+    fig = charts.target_vs_actual(plot, source=note_for(v), what="childhood vaccination")
+    met = int((fig.table["Target met"] == "Met").sum())
+    fig.title = f"{ctx.area.name} met the {goal:g}% goal for {met} of {len(v)} childhood vaccinations in {period}"
+    fig.note = (f"The target marked on each bar is the {goal:g}% coverage goal for the vaccination (the upper goal of its "
+                f"Fingertips benchmark); coverage is for {ctx.area.name}, {period}.")
+    return fig
 
 
 def _series(ctx: PageContext, indicator: str) -> pd.DataFrame:
-    """An indicator's full series for the area and England, oldest first, in trend-chart columns."""
-    cat = ind.catalogue()
+    """An indicator's series for the area and England, oldest first, in trend-chart columns."""
+    cat = ind._headline_rows(ind.catalogue())
     rows = cat[(cat["indicator_id"] == indicator) & cat["area_code"].isin([ctx.area.code, ctx.board.comparator.code]) & cat["value"].notna()]
-    rows = rows.assign(_k=rows["period"].map(ind.period_key)).sort_values("_k")
+    rows = rows[rows["period"] != ind.NO_PERIOD]
+    rows = rows.assign(_k=rows["period"].map(ind.period_key)).sort_values(["_k", "area_code"], kind="stable")
     names = {ctx.area.code: ctx.area.name, ctx.board.comparator.code: ctx.board.comparator.name}
-    out = pd.DataFrame({"series": rows["area_code"].map(names), "period": rows["period"], "value": rows["value"],
+    out = pd.DataFrame({"area": rows["area_code"].map(names), "period": rows["period"], "value": rows["value"],
                         "lower": rows["lower_ci95"], "upper": rows["upper_ci95"]})
     out.attrs["source_ids"] = list(dict.fromkeys(rows["source_id"].dropna()))
     return out.reset_index(drop=True)
 
 
 def _trend_figure(ctx: PageContext, indicator: str) -> Figure:
+    """Trend of one indicator for the area with its 95% interval, against the England series."""
     f = ind.comparisons(ctx.board, ctx.area.code, ids=[indicator])
     if f.empty:
         raise ValueError(f"{indicator}: no values for {ctx.area.name}")
     r = f.iloc[0]
     s = _series(ctx, indicator)
-    name = r["short_title"]
-    title = f"{name} in {ctx.area.name}: {ind.fmt(r['value'], r['unit'])} in {r['period']}, {ind.comparison_phrase(r['value'], r['england'], r['significance'], r['tested'], ctx.board.comparator.name)}"
-    alt_text = (f"Line chart of {name} from {s['period'].iloc[0]} to {s['period'].iloc[-1]} for {ctx.area.name} and {ctx.board.comparator.name}, "
-                f"with the 95% confidence interval shaded where published. Recent trend: {r['trend'].lower()}.")
-    table = s.assign(value=s["value"].map(lambda x: ind.fmt(x, r["unit"])),
-                     lower=s["lower"].map(lambda x: ind.fmt(x, r["unit"])), upper=s["upper"].map(lambda x: ind.fmt(x, r["unit"])))
-    table = table.rename(columns={"series": "Area", "period": "Period", "value": "Value", "lower": "95% CI lower", "upper": "95% CI upper"})
-    return Figure(visuals.trend(s, f"{name} ({r['unit']})"), title, alt_text, table, source_note(s.attrs["source_ids"]))
+    return charts.trend(s, area=ctx.area.name, comparator=ctx.board.comparator.name, measure=r["short_title"],
+                        unit=ind._chart_unit(r["unit"]), polarity=r["polarity"], source=source_note(s.attrs["source_ids"]),
+                        trend_label=r["trend"])
 
 
 def hpv_figure(ctx: PageContext) -> Figure:
@@ -143,6 +141,11 @@ def flu_table(ctx: PageContext) -> Table:
 def screening_table(ctx: PageContext) -> Table:
     f = ind.comparisons(ctx.board, ctx.area.code, ids=list(SCREENING))
     return ind.indicator_table(f, ctx.area.name, ctx.board.comparator.name, "Screening coverage, latest period, with recent trend")
+
+
+def screening_figure(ctx: PageContext) -> Figure:
+    """Breast screening coverage over time against England (the first screening programme listed)."""
+    return _trend_figure(ctx, SCREENING[0])
 
 
 def tb_figure(ctx: PageContext) -> Figure:

@@ -15,10 +15,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from jsna import compare, data, text
+from jsna import charts, compare, data, text
 from jsna.charts import Figure
 from jsna.chapters.methods import source_ids, source_note
-from jsna.chapters.visuals import relative_to_comparator
 from jsna.config import Board
 from jsna.tables import Table
 
@@ -240,26 +239,108 @@ def indicator_table(frame: pd.DataFrame, area: str, comparator: str, caption: st
     return Table(_table_frame(frame, area, comparator, county), caption, source_note(source_ids([frame])))
 
 
-def relative_figure(frame: pd.DataFrame, area: str, comparator: str, subject: str) -> Figure:
-    """Dot chart of each indicator as a percentage of the comparator value, labelled by comparison."""
-    shown = frame[frame["england"].notna() & (frame["england"] != 0)]
-    c = counts(shown)
-    better, worse = c.get("Better", 0), c.get("Worse", 0)
-    title = f"{area}: {better} of {len(shown)} {subject} indicators are better than {comparator} and {worse} worse"
-    plot = pd.DataFrame({
-        "indicator": shown["short_title"].fillna(shown["title"]),
-        "relative": (100 * shown["value"] / shown["england"]).round(1),
-        "comparison": [comparison_text(s, t) for s, t in zip(shown["significance"], shown["tested"])],
-        "value_text": [fmt(v, u) for v, u in zip(shown["value"], shown["unit"])],
-        "comparator_text": [fmt(v, u) for v, u in zip(shown["england"], shown["unit"])],
-    })
-    alt_text = (
-        f"Dot chart of {len(shown)} {subject} indicators for {area}, each shown as a percentage of the {comparator} value. "
-        f"{better} are better than {comparator}, {worse} worse, and the rest similar, higher or lower without a judgement, or not tested."
+def _chart_unit(unit: object) -> str:
+    """The unit as charts print it after a value (bare units such as "score" print nothing)."""
+    return "" if pd.isna(unit) or unit in BARE_UNITS else str(unit)
+
+
+def district_values(board: Board, domains: list[str] | None = None, ids: list[str] | None = None) -> pd.DataFrame:
+    """Headline rows of the indicators published for every district of the board, for the latest
+    period in which all districts, the county and the comparator have a value (one period per
+    indicator, so an area's value, England's and the district range are always like with like)."""
+    cat = _headline_rows(catalogue())
+    if domains is not None:
+        cat = cat[cat["domain"].isin(domains)]
+    if ids is not None:
+        cat = cat[cat["indicator_id"].isin(ids)]
+    districts = [d.code for d in board.districts]
+    needed = {*districts, board.county.code, board.comparator.code}
+    cat = cat[cat["value"].notna()]
+    keep = []
+    for _, rows in cat.groupby(["indicator_id", "period"], sort=False):
+        if needed <= set(rows["area_code"]):
+            keep.append(rows)
+    if not keep:
+        return cat.iloc[0:0]
+    out = pd.concat(keep)
+    out = out.assign(_k=out["period"].map(period_key))
+    latest = out.groupby("indicator_id")["_k"].transform("max")
+    out = out[out["_k"] == latest].drop(columns="_k")
+    order = {d: i for i, d in enumerate(domains or ())}
+    out = out.assign(_d=out["domain"].map(order).fillna(0)).sort_values(["_d", "title", "area_code"], kind="stable").drop(columns="_d")
+    out.attrs["source_ids"] = list(dict.fromkeys(out["source_id"].dropna()))
+    return out.reset_index(drop=True)
+
+
+def spine_figure(board: Board, area_code: str, domains: list[str], subject: str) -> Figure | None:
+    """Spine chart of the area against the range across the board's districts.
+
+    The data hold no values for all English areas, so the range is the one the data do hold: the
+    districts' values for the same indicator and period (worst, 25th percentile, median, 75th
+    percentile and best of those districts). The title, alt text and note all say so. Indicators
+    without district values are in the tables, not the chart. None when no indicator qualifies.
+    """
+    rows = district_values(board, domains)
+    if rows.empty:
+        return None
+    area = board.area(area_code)
+    comparator = board.comparator
+    districts = [d.code for d in board.districts]
+    spine = []
+    for iid, g in rows.groupby("indicator_id", sort=False):
+        by_area = g.set_index("area_code")
+        first = g.iloc[0]
+        here = by_area.loc[area_code]
+        spine.append({
+            "indicator": first["short_title"] if isinstance(first["short_title"], str) else first["title"],
+            "unit": _chart_unit(first["unit"]), "polarity": first["polarity"],
+            "value": here["value"], "lower": here["lower_ci95"], "upper": here["upper_ci95"],
+            "comparator_value": by_area.loc[comparator.code, "value"],
+            **charts.range_summary(by_area.loc[districts, "value"], first["polarity"]),
+        })
+    frame = pd.DataFrame(spine)
+    periods = sorted(set(rows["period"]), key=period_key)
+    period = "" if periods == [NO_PERIOD] else ", ".join(periods)
+    range_name = f"{len(districts)} {board.place} district"
+    fig = charts.spine_chart(frame, area=area.name, comparator=comparator.name, range_name=range_name,
+                             period=period, source=source_note(rows.attrs["source_ids"]))
+    untested = int(frame[["lower", "upper"]].isna().any(axis=1).sum())
+    fig.note = (
+        f"The grey bars show the range across the {len(districts)} {board.place} districts (light: worst to best; "
+        f"dark: 25th to 75th percentile; white tick: median), not across all areas of {comparator.name}: the data hold "
+        f"no values for other areas. Only the {len(frame)} {subject} indicators published for every district are shown."
+        + (" The source does not state the period of these values." if periods == [NO_PERIOD] else "")
+        + (f" {untested} of {len(frame)} values have no published confidence interval and are not tested for significance." if untested else "")
     )
-    table = plot.rename(columns={"indicator": "Indicator", "relative": f"% of {comparator}", "comparison": "Comparison",
-                                 "value_text": area, "comparator_text": comparator})
-    return Figure(relative_to_comparator(plot, comparator), title, alt_text, table, source_note(source_ids([frame])))
+    fig.alt_text += f" The range is across the {len(districts)} {board.place} districts, not all areas of {comparator.name}."
+    return fig
+
+
+def district_figure(board: Board, indicator_id: str, highlight: str | None = None) -> Figure:
+    """Compare-areas bars of one indicator across the board's districts, with the comparator line
+    and 95% interval whiskers where the source publishes them."""
+    rows = district_values(board, ids=[indicator_id])
+    if rows.empty:
+        raise ValueError(f"{indicator_id}: no value for every district")
+    first = rows.iloc[0]
+    names = {a.code: a.name for a in board.areas}
+    districts = rows[rows["area_code"].isin([d.code for d in board.districts])]
+    comparator = rows.loc[rows["area_code"] == board.comparator.code, "value"].iloc[0]
+    plot = pd.DataFrame({"area": districts["area_code"].map(names), "value": districts["value"],
+                         "lower": districts["lower_ci95"], "upper": districts["upper_ci95"]})
+    fig = charts.compare_areas(
+        plot,
+        measure=first["short_title"] if isinstance(first["short_title"], str) else first["title"],
+        unit=_chart_unit(first["unit"]),
+        period="" if first["period"] == NO_PERIOD else first["period"],
+        polarity=first["polarity"],
+        comparator=(board.comparator.name, float(comparator)),
+        highlight=highlight,
+        source=source_note(rows.attrs["source_ids"]),
+    )
+    if first["period"] == NO_PERIOD:
+        fig.note = "The source does not state the period of these values."
+    return fig
 
 
 def finding(r: object, area: str, comparator: str) -> dict:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from jsna import data, text
-from jsna.chapters import visuals
+from jsna import charts, data, text
 from jsna.chapters.methods import data_and_methods, note_for
 from jsna.charts import Figure
 from jsna.page import PageContext, render
@@ -51,20 +50,36 @@ def latest_year(m: pd.DataFrame) -> str:
     return str(m[m["actual"].notna()]["year"].max())
 
 
+def _own_return(source_id: object, year: object) -> bool:
+    """Whether a row comes from the year's own publication (its source id names the year, "2024_25")."""
+    return isinstance(source_id, str) and str(year).replace("-", "_") in source_id
+
+
+def chart_rows(ctx: PageContext) -> pd.DataFrame:
+    """One row per metric and year with an actual, chosen by source precedence: the year's own
+    return first (the target and actual published for that year), then rows that carry a target,
+    then the first published. Later restatements of an actual (in the next year's plan or return)
+    are left out, so each bar is the figure the year was judged on."""
+    m = data.load("bcf_metrics")
+    m = m[m["actual"].notna()].copy()
+    m["_order"] = range(len(m))
+    m["_own"] = [not _own_return(s, y) for s, y in zip(m["source_id"], m["year"])]
+    m["_no_target"] = m["target"].isna()
+    m = m.sort_values(["_own", "_no_target", "_order"], kind="stable").drop_duplicates(["metric", "year"], keep="first")
+    return m.sort_values("_order").drop(columns=["_order", "_own", "_no_target"]).reset_index(drop=True)
+
+
 def metrics_figure(ctx: PageContext) -> Figure:
-    m = metrics(ctx)
-    year = latest_year(m)
-    y = m[(m["year"] == year) & m["actual"].notna()]
-    n_met = int((y["result"] == "Met").sum())
-    plot = pd.DataFrame({"metric": y["title"], "share": (100 * y["actual"] / y["target"]).round(1)})
-    title = f"{n_met} of {len(y)} Better Care Fund metrics met their target in {year}"
-    alt_text = f"Paired bar chart of target and actual for each Better Care Fund metric in {year}. " + "; ".join(
-        f"{t}: target {text.format_value(a, u)}, actual {text.format_value(b, u)} ({r.lower()})"
-        for t, a, b, u, r in zip(y["title"], y["target"], y["actual"], y["unit"], y["result"])) + "."
-    table = pd.DataFrame({"Metric": y["title"], "Target": [text.format_value(a, u) for a, u in zip(y["target"], y["unit"])],
-                          "Actual": [text.format_value(a, u) for a, u in zip(y["actual"], y["unit"])], "Result": y["result"]})
-    chart = visuals.bars_with_reference(plot, "metric", "share", "Actual as % of target (100 = on target)", 100.0, "target")
-    return Figure(chart, title, alt_text, table, note_for(y))
+    """Actual against target for each Better Care Fund metric and year with a reported actual."""
+    rows = chart_rows(ctx)
+    fig = charts.target_vs_actual(rows, source=note_for(rows))
+    restated = data.load("bcf_metrics")
+    restated = restated[restated["actual"].notna()].groupby(["metric", "year"]).size()
+    repeated = int((restated > 1).sum())
+    fig.note = ("One row per metric and year: where a metric was published more than once for a year "
+                f"({repeated} cases), the row from that year's own return is shown and later restatements are left out."
+                if repeated else "One row per metric and year, as published in that year's return.")
+    return fig
 
 
 def key_findings(ctx: PageContext) -> Markdown:

@@ -52,8 +52,21 @@ def indicator_sections(ctx: PageContext) -> Markdown:
     return Markdown("\n".join(parts))
 
 
-def comparison_figure(ctx: PageContext) -> Figure:
-    return ind.relative_figure(frame(ctx), ctx.area.name, ctx.board.comparator.name, "health profile")
+#: Health-profile indicators compared across the districts (compare-areas bars).
+DISTRICT_INDICATORS = ("life_expectancy_female", "life_expectancy_male")
+
+
+def spine_figure(ctx: PageContext) -> Figure:
+    """The county against England and the range across its districts (spine chart)."""
+    fig = ind.spine_figure(ctx.board, ctx.area.code, DOMAINS, "health profile")
+    if fig is None:
+        raise ValueError(f"no indicator is published for every district of {ctx.board.place}")
+    return fig
+
+
+def district_figure(ctx: PageContext, indicator_id: str) -> Figure:
+    """One health-profile indicator by district against England (compare-areas bars)."""
+    return ind.district_figure(ctx.board, indicator_id)
 
 
 def methods(ctx: PageContext) -> Markdown:

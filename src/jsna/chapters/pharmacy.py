@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from jsna import data, text
-from jsna.chapters import visuals
+from jsna import charts, data, text
 from jsna.chapters.methods import data_and_methods, note_for
 from jsna.charts import Figure
 from jsna.page import PageContext, render
@@ -40,20 +39,39 @@ def pharmacy_table(ctx: PageContext) -> Table:
     return Table(shown, f"Community pharmacies and dispensing GP practices by district, {p['period'].iloc[0]}", note_for(p))
 
 
+RATE = "pharmacies_and_dispensing_gps_per_10000"
+RATE_MEASURE = "Pharmacies and dispensing practices per 10,000 residents"
+
+
+def _comparator(ctx: PageContext, p: pd.DataFrame) -> tuple[str, float]:
+    """England's rate where the data hold one for the same period, else the county's."""
+    for code in (ctx.board.comparator.code, ctx.board.county.code):
+        row = p[p["area_code"] == code]
+        if len(row):
+            return str(row["area"].iloc[0]), float(row[RATE].iloc[0])
+    raise ValueError("pharmacies: no comparator rate")
+
+
 def pharmacy_figure(ctx: PageContext) -> Figure:
+    """Pharmacies and dispensing practices per 10,000 residents by district, against the comparator rate."""
     p = pharmacies(ctx)
-    county = p[p["area_code"] == ctx.board.county.code].iloc[0]
     districts = p[p["area_code"].isin([d.code for d in ctx.board.districts])]
-    col = "pharmacies_and_dispensing_gps_per_10000"
-    top, low = districts.loc[districts[col].idxmax()], districts.loc[districts[col].idxmin()]
-    title = f"{top['area']} has the most pharmacies and dispensing practices per 10,000 residents, {low['area']} the fewest ({p['period'].iloc[0]})"
-    alt_text = (f"Bar chart of pharmacies and dispensing GP practices per 10,000 residents in each {ctx.board.place} district, "
-                f"with a dashed line at the county rate of {text.format_number(county[col], 1)}. "
-                + "; ".join(f"{a}: {text.format_number(v, 1)}" for a, v in zip(districts["area"], districts[col])) + ".")
-    plot = districts[["area", col]].rename(columns={col: "rate"})
-    chart = visuals.bars_with_reference(plot, "area", "rate", "Per 10,000 residents", float(county[col]), f"{county['area']} rate")
-    table = plot.rename(columns={"area": "District", "rate": "Pharmacies and dispensing practices per 10,000"})
-    return Figure(chart, title, alt_text, table, note_for(p))
+    name, rate = _comparator(ctx, p)
+    fig = charts.compare_areas(
+        pd.DataFrame({"area": districts["area"], "value": districts[RATE]}),
+        measure=RATE_MEASURE, period=str(p["period"].iloc[0]), comparator=(name, rate),
+        highlight=None if ctx.is_county else ctx.area.name, source=note_for(p))
+    if name != ctx.board.comparator.name:
+        fig.note = f"The data hold no {ctx.board.comparator.name} rate for the same period, so the line marks the {name} rate."
+    return fig
+
+
+def pharmacy_map(ctx: PageContext) -> Figure:
+    """The same rates as a district tile map, shaded by quintile."""
+    p = pharmacies(ctx)
+    districts = p[p["area_code"].isin([d.code for d in ctx.board.districts])]
+    return charts.tile_map(pd.DataFrame({"area_code": districts["area_code"], "area": districts["area"], "value": districts[RATE]}),
+                           measure=RATE_MEASURE, period=str(p["period"].iloc[0]), source=note_for(p))
 
 
 def opening_hours(ctx: PageContext) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from jsna.chapters import indicators as ind
 from jsna.chapters.methods import data_and_methods
 from jsna.chapters.population import BANDS, TOTAL, district_totals, population
 from jsna.chapters.population import population_table as _population_table
+from jsna.charts import Figure
 from jsna.page import PageContext, render
 from jsna.tables import Table
 
@@ -51,6 +52,14 @@ def summary(ctx: PageContext) -> Markdown:
         best=ind.findings(ind.strongest(f, "Better", 2), ctx.area.name, ctx.board.comparator.name),
         worst=ind.findings(ind.strongest(f, "Worse", 2), ctx.area.name, ctx.board.comparator.name),
     )
+
+
+def spine_figure(ctx: PageContext) -> Figure:
+    """The area against England and the range across the districts (spine chart)."""
+    fig = ind.spine_figure(ctx.board, ctx.area.code, DOMAINS, "health profile")
+    if fig is None:
+        raise ValueError(f"no indicator is published for every district of {ctx.board.place}")
+    return fig
 
 
 def indicator_table(ctx: PageContext) -> Table:

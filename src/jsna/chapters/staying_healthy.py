@@ -46,8 +46,13 @@ def behaviours_table(ctx: PageContext) -> Table:
                                f"Behaviours, sexual health and prevention, {ctx.area.name} against {ctx.board.comparator.name}, latest period")
 
 
-def comparison_figure(ctx: PageContext) -> Figure:
-    return ind.relative_figure(frame(ctx), ctx.area.name, ctx.board.comparator.name, "staying healthy")
+def spine_figure(ctx: PageContext) -> Figure:
+    """The area against England and the range across the districts, for the domain's indicators
+    that are published for every district (spine chart); the rest are in the tables."""
+    fig = ind.spine_figure(ctx.board, ctx.area.code, [DOMAIN], "staying healthy")
+    if fig is None:
+        raise ValueError(f"no {DOMAIN} indicator is published for every district of {ctx.board.place}")
+    return fig
 
 
 def methods(ctx: PageContext) -> Markdown:
