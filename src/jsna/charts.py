@@ -75,7 +75,7 @@ SIGNIFICANCE: dict[str, tuple[str, str]] = {
 TARGET = {"Met": ("#009E73", "circle"), "Not met": ("#D55E00", "cross")}
 CONTAINER_WIDTH = 640  # stands in for width="container" where there is no page (SVG/PDF)
 #: Average width of a 12px label character, for keeping bar-end labels inside the plot.
-CHAR_PX = 7.0
+CHAR_PX = 6.2
 THEME = "jsna"
 #: Polarity ids as words, for tables and text.
 POLARITY_WORDS = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better",
