@@ -220,10 +220,18 @@ def _cover(board: Board, edition: Edition, built: datetime) -> Cover:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # Fork (where there is one) before anything starts threads: the workers inherit the imported
-    # modules, and vl-convert's runtime only ever starts inside a worker.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=get_context(method))
+    """Workers forked from a clean fork server with WeasyPrint and vl-convert already imported.
+
+    Forking the calling process itself can deadlock: it may already run vl-convert's or another
+    library's threads (a test session that drew charts does), and a forked child inherits their
+    locks but not the threads. The fork server has started none.
+    """
+    if sys.platform.startswith("linux"):
+        context = get_context("forkserver")
+        context.set_forkserver_preload(["weasyprint", "vl_convert", "jsna.pdf.render", "jsna.pdf.extract"])
+    else:
+        context = get_context("spawn")
+    return ProcessPoolExecutor(workers, mp_context=context)
 
 
 def publish_to_site(root: Path) -> None:
@@ -270,7 +278,6 @@ def build_pdfs(
     and `editions` are as for :func:`plan_jobs`. Charts are converted and documents laid out in
     `workers` processes (default: CPU count).
     """
-    import weasyprint  # noqa: F401  (imported once here, inherited by forked workers)
 
     root = Path(root).resolve()
     start = time.perf_counter()
