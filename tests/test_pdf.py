@@ -77,8 +77,12 @@ def flat(text: str) -> str:
 
 
 def unhyphen(text: str) -> str:
-    """Text with line breaks after hyphens undone ("Mar 2015- Feb 2016" -> "Mar 2015-Feb 2016")."""
-    return re.sub(r"([-\u2010\u2013/])\s+", r"\1", text)
+    """Text with line breaks after hyphens, slashes and colons undone ("Mar 2015- Feb 2016" -> "Mar 2015-Feb 2016").
+
+    A long token in a narrow table column (a file path like "data/bcf_income.csv:7") is wrapped at
+    these characters.
+    """
+    return re.sub(r"([-\u2010\u2013/:])\s+", r"\1", text)
 
 
 def whole_text(path: Path) -> str:
