@@ -793,8 +793,9 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
     width = CONTAINER_WIDTH - 80
     status = alt.Scale(domain=list(TARGET), range=[c for c, _ in TARGET.values()])
     shapes = alt.Scale(domain=list(TARGET), range=[s for _, s in TARGET.values()])
-    panels = []
-    for _, group in frame.groupby(ids, sort=False):
+    single = len(years) == 1 and frame["unit"].nunique() == 1 and len(set(polarity)) == 1 and n_metrics > 1
+    panels = [] if not single else [_targets_in_one_year(frame, polarity[0], fmt, status, shapes, width)]
+    for _, group in ([] if single else frame.groupby(ids, sort=False)):
         first = group.iloc[0]
         direction = "lower is better" if polarity[group.index[0]] == "lower_is_better" else "higher is better"
         base = alt.Chart(frame).transform_filter(alt.datum.title == first["title"])
@@ -818,7 +819,7 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
             end="max(isValid(datum.actual) ? datum.actual : 0, isValid(datum.target) ? datum.target : 0)").mark_text(align="left", dx=8).encode(y=y, x="end:Q", text="t:N")
         panels.append(alt.layer(bars, target, marks, label).properties(
             width=width, height=alt.Step(26), title=textwrap.wrap(str(first["title"]), 80)))
-    chart = alt.vconcat(*panels, spacing=24)
+    chart = panels[0] if single else alt.vconcat(*panels, spacing=24)
 
     judged = frame[frame["status"] != "Not compared"]
     met = int((judged["status"] == "Met").sum())
@@ -833,6 +834,33 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
     table = frame.rename(columns={"title": "Metric", "year": "Year", "unit": "Unit", "polarity": "Polarity",
                                   "target": "Target", "actual": "Actual", "status": "Target met"})
     return Figure(chart, title, alt_text, table, source, decimals=decimals)
+
+
+def _targets_in_one_year(frame: pd.DataFrame, polarity: str, fmt: str, status: alt.Scale, shapes: alt.Scale,
+                         width: float) -> alt.HConcatChart:
+    """Many metrics of one year and unit (e.g. vaccinations against a goal): one row per metric on a
+    shared axis, with "actual vs target: Met" in a text column beside the bars, so labels never
+    stretch the axis (a percentage axis stops at 100)."""
+    direction = "lower is better" if polarity == "lower_is_better" else "higher is better"
+    unit = str(frame["unit"].iloc[0])
+    top = float(np.fmax(frame["actual"].fillna(0), frame["target"].fillna(0)).max())
+    domain = [0, 100] if unit == "%" and top <= 100 else [0, top * 1.05]
+    y = alt.Y("title:N", sort=frame["title"].tolist(), title=None, axis=alt.Axis(labelLimit=200))
+    base = alt.Chart(frame)
+    bars = base.mark_bar(height=16).encode(
+        y=y, x=alt.X("actual:Q", title=f"{unit} ({direction})", scale=alt.Scale(domain=domain)),
+        color=alt.Color("status:N", scale=status, title="Target"),
+        tooltip=["title:N", alt.Tooltip("actual:Q", format=fmt), alt.Tooltip("target:Q", format=fmt), "status:N"])
+    target = base.mark_tick(color=TEXT, thickness=3, size=22).encode(y=y, x="target:Q")
+    marks = base.mark_point(filled=True, size=60, stroke=TEXT, opacity=1).encode(
+        y=y, x="actual:Q", shape=alt.Shape("status:N", scale=shapes, title="Target"),
+        color=alt.Color("status:N", scale=status, title="Target"))
+    label = base.transform_calculate(
+        t=f"(isValid(datum.actual) ? format(datum.actual, '{fmt}') : 'No actual') + ' vs ' + "
+          f"(isValid(datum.target) ? format(datum.target, '{fmt}') : 'none') + ': ' + datum.status",
+    ).mark_text(align="left", color=TEXT).encode(y=alt.Y("title:N", sort=frame["title"].tolist(), axis=None), text="t:N")
+    plot = alt.layer(bars, target, marks).properties(width=width - 360, height=alt.Step(24))
+    return alt.hconcat(plot, label.properties(width=150, height=alt.Step(24)), spacing=10)
 
 
 # --------------------------------------------------------------------------- funding breakdown
