@@ -794,7 +794,7 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
     status = alt.Scale(domain=list(TARGET), range=[c for c, _ in TARGET.values()])
     shapes = alt.Scale(domain=list(TARGET), range=[s for _, s in TARGET.values()])
     single = len(years) == 1 and frame["unit"].nunique() == 1 and len(set(polarity)) == 1 and n_metrics > 1
-    panels = [] if not single else [_targets_in_one_year(frame, polarity[0], fmt, status, shapes, width)]
+    panels = []
     for _, group in ([] if single else frame.groupby(ids, sort=False)):
         first = group.iloc[0]
         direction = "lower is better" if polarity[group.index[0]] == "lower_is_better" else "higher is better"
@@ -805,21 +805,16 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
                   + (_num(t, decimals) if pd.notna(t) else "none") + ": " + st
                   for a, t, st in zip(group["actual"], group["target"], group["status"])]
         x_max = _label_room(ends, labels, width=width, dx=8, floor=float(ends.max()))
-        bars = base.mark_bar(height=18).encode(
-            y=y, x=alt.X("actual:Q", title=f"{first['unit']} ({direction})", scale=alt.Scale(domainMax=x_max)),
-            color=alt.Color("status:N", scale=status, title="Target"),
-            tooltip=["year:N", alt.Tooltip("actual:Q", format=fmt), alt.Tooltip("target:Q", format=fmt), "status:N"])
-        target = base.mark_tick(color=TEXT, thickness=3, size=26).encode(y=y, x="target:Q")
-        marks = base.mark_point(filled=True, size=70, stroke=TEXT, opacity=1).encode(
-            y=y, x="actual:Q", shape=alt.Shape("status:N", scale=shapes, title="Target"),
-            color=alt.Color("status:N", scale=status, title="Target"))
+        x = alt.X("actual:Q", title=f"{first['unit']} ({direction})", scale=alt.Scale(domainMax=x_max))
+        bars, target, marks = _actual_target_marks(base, y, x, "year:N", fmt, status, shapes, (18, 26, 70))
         label = base.transform_calculate(
             t=f"(isValid(datum.actual) ? format(datum.actual, '{fmt}') : 'No actual') + ' vs target ' + "
               f"(isValid(datum.target) ? format(datum.target, '{fmt}') : 'none') + ': ' + datum.status",
             end="max(isValid(datum.actual) ? datum.actual : 0, isValid(datum.target) ? datum.target : 0)").mark_text(align="left", dx=8).encode(y=y, x="end:Q", text="t:N")
         panels.append(alt.layer(bars, target, marks, label).properties(
             width=width, height=alt.Step(26), title=textwrap.wrap(str(first["title"]), 80)))
-    chart = panels[0] if single else alt.vconcat(*panels, spacing=24)
+    chart = (_targets_in_one_year(frame, polarity[0], fmt, status, shapes, width) if single
+             else alt.vconcat(*panels, spacing=24))
 
     judged = frame[frame["status"] != "Not compared"]
     met = int((judged["status"] == "Met").sum())
@@ -836,6 +831,21 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
     return Figure(chart, title, alt_text, table, source, decimals=decimals)
 
 
+def _actual_target_marks(base: alt.Chart, y: alt.Y, x: alt.X, row: str, fmt: str, status: alt.Scale,
+                         shapes: alt.Scale, sizes: tuple[int, int, int]) -> tuple[alt.Chart, alt.Chart, alt.Chart]:
+    """The bar of each actual (coloured by Met / Not met), a black tick at its target and a status shape
+    at its end; `sizes` are the bar height, tick size and point size."""
+    bar_height, tick_size, point_size = sizes
+    colour = alt.Color("status:N", scale=status, title="Target")
+    bars = base.mark_bar(height=bar_height).encode(
+        y=y, x=x, color=colour,
+        tooltip=[row, alt.Tooltip("actual:Q", format=fmt), alt.Tooltip("target:Q", format=fmt), "status:N"])
+    target = base.mark_tick(color=TEXT, thickness=3, size=tick_size).encode(y=y, x="target:Q")
+    marks = base.mark_point(filled=True, size=point_size, stroke=TEXT, opacity=1).encode(
+        y=y, x="actual:Q", shape=alt.Shape("status:N", scale=shapes, title="Target"), color=colour)
+    return bars, target, marks
+
+
 def _targets_in_one_year(frame: pd.DataFrame, polarity: str, fmt: str, status: alt.Scale, shapes: alt.Scale,
                          width: float) -> alt.HConcatChart:
     """Many metrics of one year and unit (e.g. vaccinations against a goal): one row per metric on a
@@ -847,14 +857,8 @@ def _targets_in_one_year(frame: pd.DataFrame, polarity: str, fmt: str, status: a
     domain = [0, 100] if unit == "%" and top <= 100 else [0, top * 1.05]
     y = alt.Y("title:N", sort=frame["title"].tolist(), title=None, axis=alt.Axis(labelLimit=200))
     base = alt.Chart(frame)
-    bars = base.mark_bar(height=16).encode(
-        y=y, x=alt.X("actual:Q", title=f"{unit} ({direction})", scale=alt.Scale(domain=domain)),
-        color=alt.Color("status:N", scale=status, title="Target"),
-        tooltip=["title:N", alt.Tooltip("actual:Q", format=fmt), alt.Tooltip("target:Q", format=fmt), "status:N"])
-    target = base.mark_tick(color=TEXT, thickness=3, size=22).encode(y=y, x="target:Q")
-    marks = base.mark_point(filled=True, size=60, stroke=TEXT, opacity=1).encode(
-        y=y, x="actual:Q", shape=alt.Shape("status:N", scale=shapes, title="Target"),
-        color=alt.Color("status:N", scale=status, title="Target"))
+    x = alt.X("actual:Q", title=f"{unit} ({direction})", scale=alt.Scale(domain=domain))
+    bars, target, marks = _actual_target_marks(base, y, x, "title:N", fmt, status, shapes, (16, 22, 60))
     label = base.transform_calculate(
         t=f"(isValid(datum.actual) ? format(datum.actual, '{fmt}') : 'No actual') + ' vs ' + "
           f"(isValid(datum.target) ? format(datum.target, '{fmt}') : 'none') + ': ' + datum.status",
