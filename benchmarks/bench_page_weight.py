@@ -88,12 +88,11 @@ def serve(root: Path) -> Iterator[str]:
         server.server_close()
 
 
-def measure(browser, url: str, base: str) -> dict:
-    """Load one page with off-site requests blocked; bytes received, vega fetches, charts drawn."""
-    context = browser.new_context()
+def offline_context(browser, base: str, **options):
+    """A browser context (`options` as for new_context) that lets only `base` through; returns it and
+    the list of blocked URLs."""
+    context = browser.new_context(**options)
     blocked: list[str] = []
-    sizes: dict[str, int] = {}
-    gzipped: dict[str, int] = {}
 
     def route(r) -> None:
         if r.request.url.startswith(base):
@@ -103,6 +102,14 @@ def measure(browser, url: str, base: str) -> dict:
             r.abort()
 
     context.route("**/*", route)
+    return context, blocked
+
+
+def measure(browser, url: str, base: str) -> dict:
+    """Load one page with off-site requests blocked; bytes received, vega fetches, charts drawn."""
+    context, blocked = offline_context(browser, base)
+    sizes: dict[str, int] = {}
+    gzipped: dict[str, int] = {}
     page = context.new_page()
     fetched: list[str] = []
     page.on("request", lambda req: fetched.append(req.url))

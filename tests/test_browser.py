@@ -54,17 +54,7 @@ def browser():
 @pytest.fixture
 def offline(browser, site):
     """A browser context that lets only the local site through; yields (context, blocked urls)."""
-    context = browser.new_context()
-    blocked: list[str] = []
-
-    def route(r) -> None:
-        if r.request.url.startswith(site):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    context, blocked = bench.offline_context(browser, site)
     yield context, blocked
     context.close()
 
@@ -120,9 +110,7 @@ def _violations(page) -> list[dict]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_wcag_a_aa_on_every_page(html_dir: Path, browser, site, scheme: str):
-    context = browser.new_context(color_scheme=scheme)
-    blocked: list[str] = []
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site) else (blocked.append(r.request.url), r.abort()))
+    context, blocked = bench.offline_context(browser, site, color_scheme=scheme)
     pages = html_pages(html_dir)
     report = []
     for rel in pages:
