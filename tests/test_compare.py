@@ -2,7 +2,8 @@
 
 Reference cases use published labels:
 
-* [SEED003-SERIES] /work/shared/notes/seed-003-data/hpar_fingertips_series.csv
+* [SEED003-SERIES] tests/reference/hpar_fingertips_series.csv (copy of
+  ../shared/notes/seed-003-data/hpar_fingertips_series.csv)
   (Fingertips charts in the HPAR; ``recent_trend_as_printed`` and 95% limits,
   seed source lines cited per case).
 * [SEED003-L471] /work/shared/notes/seed-003-notes.md line 471 (JHWS text
@@ -28,8 +29,7 @@ import pytest
 from jsna.compare import (benchmark_rag, chi_square_trend, compare, neighbour_rank,
                           recent_trend)
 
-SEED = Path("/work/shared/notes/seed-003-data/hpar_fingertips_series.csv")
-needs_seed = pytest.mark.skipif(not SEED.exists(), reason="seed 003 data not available")
+SEED = Path(__file__).parent / "reference" / "hpar_fingertips_series.csv"
 
 
 def _series() -> pd.DataFrame:
@@ -59,7 +59,6 @@ SCREENING_LATEST = [
 ]
 
 
-@needs_seed
 @pytest.mark.parametrize("indicator,line,label", SCREENING_LATEST)
 def test_screening_significance_vs_england(indicator, line, label):
     df = _series()
@@ -169,7 +168,6 @@ TREND_CASES = [
 ]
 
 
-@needs_seed
 @pytest.mark.parametrize("indicator,lines,expected", TREND_CASES)
 def test_recent_trend_matches_printed_marker(indicator, lines, expected):
     df = _series()
@@ -179,7 +177,6 @@ def test_recent_trend_matches_printed_marker(indicator, lines, expected):
     assert recent_trend(g, "proportion", "higher_is_better") == expected
 
 
-@needs_seed
 def test_recent_trend_overlapping_periods_cannot_be_calculated():
     # TB three-year averages print "Could not be calculated" (seed L4507-L4529)
     df = pd.read_csv(SEED, dtype=str)

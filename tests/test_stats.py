@@ -6,10 +6,11 @@ this module's own output. Sources:
 * [NEWCOMBE] Newcombe RG. Two-sided confidence intervals for the single
   proportion: comparison of seven methods. Statistics in Medicine 1998;
   17:857-872, Table II, method 3 (Wilson score, no continuity correction).
-* [SEED003] /work/shared/notes/seed-003-data/hpar_fingertips_series.csv:
-  OHID Fingertips charts reproduced in the Leicestershire HPAR (count, value and
-  95% limits as printed, one decimal). Each case cites the seed source line
-  (column ``source_line``, line numbers of the seed pack text).
+* [SEED003] tests/reference/hpar_fingertips_series.csv, a copy of
+  ../shared/notes/seed-003-data/hpar_fingertips_series.csv: OHID Fingertips
+  charts reproduced in the Leicestershire HPAR (count, value and 95% limits as
+  printed, one decimal). Each case cites the seed source line (column
+  ``source_line``, line numbers of the seed pack text).
 * [EPITOOLS] epitools ``pois.exact`` documentation
   (https://rdocumentation.org/link/pois.exact?package=epitools&version=0.5-10.1):
   "When x = 0, for the upper confidence limit pois.exact returns 3.689".
@@ -20,6 +21,13 @@ this module's own output. Sources:
   report of Eurostat's task force, ESP 2013 weights in 19 five-year bands;
   the same vector is printed in PHEindicatormethods tests/testthat/testDSRs.R
   ("stdpop = c(5000, 5500, ... 1500, 1000)").
+* [PHE-QTOOL] tests/reference/phe_quantile_tool_deciles.csv: deciles within
+  region assigned by the PHE quantile tool (Excel) to two PHOF indicators,
+  4.05i under 75 cancer mortality (low is good) and 0.1ii female life
+  expectancy (high is good), county and unitary authorities, 18 regional
+  groups. Copied from ukhsa-collaboration/PHEindicatormethods, fd_quantiles.csv
+  (commit 6485d10adc2c940698f6677e33c6eb72055e3325), columns Value and
+  "Tool Output Decile".
 * [MORRIS] Morris JK et al. Evaluation of stability of directly standardized
   rates for sparse data using simulation methods. Popul Health Metr 2018
   ("DSRs should not be given when the total observed number of events is less
@@ -39,7 +47,8 @@ from jsna import stats
 from jsna.stats import (ESP2013, dsr, isr, isratio, mean_ci, poisson_limits,
                         proportion_ci, quantiles, quintiles, rate_ci)
 
-SEED = Path("/work/shared/notes/seed-003-data/hpar_fingertips_series.csv")
+REFERENCE = Path(__file__).parent / "reference"
+SEED = REFERENCE / "hpar_fingertips_series.csv"
 
 
 def round_half_up(x: np.ndarray | float, dp: int = 1) -> np.ndarray:
@@ -73,8 +82,6 @@ def test_wilson_newcombe_table_ii(x, n, lower, upper):
 # ---------------------------------------------------------------------------
 
 def _seed_rows(unit: str) -> list[tuple]:
-    if not SEED.exists():  # pragma: no cover - seed notes are shared read-only
-        return []
     df = pd.read_csv(SEED, dtype=str)
     df = df[(df["unit"] == unit) & (df["count"] != "-")]
     return [
@@ -94,7 +101,6 @@ def _denominators_for(count: float, value: float, multiplier: float) -> np.ndarr
     return np.arange(math.ceil(lo), math.floor(hi) + 1, dtype=float)
 
 
-@pytest.mark.skipif(not PROPORTION_ROWS, reason="seed 003 data not available")
 @pytest.mark.parametrize("line,count,value,lower,upper", PROPORTION_ROWS,
                          ids=[f"seed003-L{r[0]}" for r in PROPORTION_ROWS])
 def test_wilson_reproduces_published_fingertips_rows(line, count, value, lower, upper):
@@ -123,7 +129,6 @@ RATE_ROWS = _seed_rows("per 100,000")
 TB_UNREPRODUCED = {4513, 4514, 4520, 4522, 4523}
 
 
-@pytest.mark.skipif(not RATE_ROWS, reason="seed 003 data not available")
 @pytest.mark.parametrize(
     "line,count,value,lower,upper",
     [pytest.param(*r, marks=pytest.mark.xfail(strict=True, reason="printed limit off by 0.1"))
@@ -342,3 +347,75 @@ def test_quantiles_phe_method():
     assert q.isna().all()
     byq = quantiles(np.r_[np.arange(5.0), np.arange(5.0)], 5, by=["r1"] * 5 + ["r2"] * 5)
     assert byq.tolist() == [5, 4, 3, 2, 1] * 2
+
+
+QTOOL = pd.read_csv(REFERENCE / "phe_quantile_tool_deciles.csv")
+
+
+def _qtool_groups(complete: bool, enough: bool) -> list:
+    groups = []
+    for (ind, region), g in QTOOL.groupby(["indicator_id", "region_code"]):
+        has_blank = g["value"].isna().any()
+        if complete == (not has_blank) and enough == (g["value"].count() >= 10):
+            groups.append(pytest.param(g, id=f"{ind}-{region}"))
+    return groups
+
+
+def _tool_deciles(g: pd.DataFrame) -> pd.Series:
+    # the worst area is decile 1: the highest value when low is good
+    return quantiles(g["value"], 10, invert=g["polarity"].iloc[0] == "low")
+
+
+def test_quantile_reference_file_is_transcribed_faithfully():
+    """The tool's own rank column must follow from the transcribed values."""
+    for _, g in QTOOL.groupby(["indicator_id", "region_code"]):
+        v = g["value"]
+        worst_first = (v.max() - v) if g["polarity"].iloc[0] == "low" else v
+        valued = v.notna()
+        assert (worst_first[valued].rank(method="min") == g["rank_in_region"][valued]).all()
+        assert (g["areas_in_tool"][valued] == len(g)).all()
+
+
+@pytest.mark.parametrize("g", _qtool_groups(complete=True, enough=True))
+def test_quantiles_match_phe_quantile_tool(g):
+    """[PHE-QTOOL] 12 regional groups, 220 areas, every decile as the tool printed."""
+    assert _tool_deciles(g).tolist() == g["tool_decile"].tolist()
+
+
+@pytest.mark.parametrize("g", _qtool_groups(complete=True, enough=False))
+def test_quantiles_withheld_when_fewer_areas_than_quantiles(g):
+    """East Midlands has 9 areas. The Excel tool still numbers them 1-9;
+    PHEindicatormethods::phe_quantile (the maintained OHID implementation)
+    returns NA with a warning when a group has fewer areas than quantiles, and
+    so do we: a 'decile' of 9 areas is not a decile."""
+    assert len(g) == 9 and g["tool_decile"].notna().all()
+    assert _tool_deciles(g).isna().all()
+
+
+@pytest.mark.parametrize("g", _qtool_groups(complete=False, enough=True))
+def test_quantiles_count_only_areas_with_values(g):
+    """London and the South West include an area with no value (City of London,
+    Isles of Scilly). The Excel tool counted the blank area in N (its
+    'number of areas' column is one more than the areas ranked), which moves
+    some boundaries; PHEindicatormethods counts areas with values only. We
+    follow PHEindicatormethods: the blank area gets no decile, the worst area is
+    decile 1, the best decile 10, and the deciles agree with the tool's wherever
+    N and N + 1 give the same decile.
+    """
+    ours = _tool_deciles(g)
+    blank = g["value"].isna()
+    assert ours[blank].isna().all()
+    assert ours[g["rank_in_region"] == 1].tolist() == [1]
+    assert ours[g["rank_in_region"] == g["rank_in_region"].max()].tolist() == [10]
+    n = int(g["value"].count())
+    rank = g["rank_in_region"][~blank]
+
+    def decile(size: int) -> pd.Series:
+        return np.maximum(np.floor(11 - np.ceil((size + 1 - rank) / (size / 10))), 1)
+
+    # the tool's printed deciles are the formula with N + 1 areas ...
+    assert (decile(n + 1) == g["tool_decile"][~blank]).all()
+    # ... and ours agree with them wherever N and N + 1 give the same decile
+    stable = decile(n) == decile(n + 1)
+    assert stable.any()
+    assert (ours[~blank][stable] == g["tool_decile"][~blank][stable]).all()
