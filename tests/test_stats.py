@@ -28,6 +28,18 @@ this module's own output. Sources:
   groups. Copied from ukhsa-collaboration/PHEindicatormethods, fd_quantiles.csv
   (commit 6485d10adc2c940698f6677e33c6eb72055e3325), columns Value and
   "Tool Output Decile".
+* [R-SLEEP] Student's sleep data (Cushny and Peebles 1905; Student 1908), R
+  dataset ``sleep``: extra hours of sleep of 10 patients under two drugs.
+  Paired t-test output printed in Meys J, de Vries A. R For Dummies, "How to
+  compare paired data with R" (dummies.com): "mean of the differences -1.58",
+  "95 percent confidence interval: -2.4598858 -0.7001142", "t = -4.0621,
+  df = 9". A paired interval is the one-sample interval of the differences.
+* [SPSS-ONE] Wadsworth/Cengage statistics workshop "t-test for One Sample"
+  (wadsworth.com/psychology_d/special_features/ext/workshops/t_testsample2.html):
+  SPSS one-sample statistics for the printed sample 6 5 4 3 7 5 5 5 6 6,
+  "N 10, Mean 5.2000, Std. Deviation 1.1353, Std. Error Mean .3590". (The
+  page's second sample does not reproduce its own printed mean, so it is not
+  used.)
 * [MORRIS] Morris JK et al. Evaluation of stability of directly standardized
   rates for sparse data using simulation methods. Popul Health Metr 2018
   ("DSRs should not be given when the total observed number of events is less
@@ -323,6 +335,35 @@ def test_proportion_numerator_above_denominator_names_row():
 # ---------------------------------------------------------------------------
 # means and quantiles
 # ---------------------------------------------------------------------------
+
+SLEEP_DRUG_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+SLEEP_DRUG_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+
+
+def test_mean_ci_reproduces_r_paired_t_interval():
+    """[R-SLEEP] mean -1.58, 95% CI -2.4598858 to -0.7001142 (7 d.p. printed)."""
+    diff = np.subtract(SLEEP_DRUG_1, SLEEP_DRUG_2)
+    out = mean_ci(diff).iloc[0]
+    assert out["value"] == pytest.approx(-1.58, abs=5e-9)
+    assert out["lower"] == pytest.approx(-2.4598858, abs=5e-8)
+    assert out["upper"] == pytest.approx(-0.7001142, abs=5e-8)
+    # t = mean / (sd / sqrt(n)), printed -4.0621
+    assert out["value"] / (out["sd"] / math.sqrt(out["count"])) == pytest.approx(-4.0621, abs=5e-5)
+
+
+def test_mean_ci_matches_spss_one_sample_statistics():
+    """[SPSS-ONE] mean, standard deviation and standard error as printed (4 d.p.);
+    the limits are the mean plus or minus t(0.975, 9) standard errors."""
+    from scipy.stats import t
+
+    mean, sd, se = 5.2000, 1.1353, 0.3590
+    out = mean_ci([6, 5, 4, 3, 7, 5, 5, 5, 6, 6]).iloc[0]
+    assert out["count"] == 10
+    assert out["value"] == pytest.approx(mean, abs=5e-5)
+    assert out["sd"] == pytest.approx(sd, abs=5e-5)
+    assert out["sd"] / math.sqrt(10) == pytest.approx(se, abs=5e-5)
+    assert out["upper"] - out["value"] == pytest.approx(t.ppf(0.975, 9) * se, abs=5e-4)
+
 
 def test_mean_ci_student_t():
     from scipy.stats import t
