@@ -40,6 +40,25 @@ this module's own output. Sources:
   "N 10, Mean 5.2000, Std. Deviation 1.1353, Std. Error Mean .3590". (The
   page's second sample does not reproduce its own printed mean, so it is not
   used.)
+* [FAY-FEUER] Down syndrome births, birth order 5+, by maternal age (Stark and
+  Mantel 1966; Fleiss 1981 Table 14.4; Fay and Feuer 1997 Table II), standard
+  = all births. Printed output of the dsrTest vignette (cran/dsrTest,
+  inst/doc/dsrTest-example.html, commit
+  050392a53feb69c5400e42b6736507945dea31d1): "Dobson's method ... with Exact
+  two-sided Poisson test: 95 percent confidence interval 67.63284 83.86703,
+  Directly standardized rate per 1e+05 75.52901".
+* [SAS-DIRECT] SAS/STAT PROC STDRATE Example "Comparing Directly Standardized
+  Rates": Alaska and Florida deaths by age and sex (2000), standard = US
+  person-years; the standardized rates per 1,000 as printed by the R dsr
+  package vignette that reproduces it (cran/dsr, inst/doc/dsr.html):
+  Alaska 2924 deaths, 626932 person-years, 8.0693; Florida 162795,
+  15658229, 7.7342. (Their limits use a gamma method, not Dobson's.)
+* [SAS-INDIRECT] SAS/STAT PROC STDRATE "Getting Started": Florida skin cancer
+  deaths (2000) against the US, output tables "Indirectly Standardized Strata
+  Statistics" and "Strata SMR Estimates" (expected events to 3 d.p., SMR to
+  4 d.p., study crude rate per 100,000 to 4 d.p.), as printed in SAS's
+  STDRATE user group material
+  (www.sas.com/offices/asiapacific/japan/tools/asset/sug/usergroups12_B-10.zip).
 * [MORRIS] Morris JK et al. Evaluation of stability of directly standardized
   rates for sparse data using simulation methods. Popul Health Metr 2018
   ("DSRs should not be given when the total observed number of events is less
@@ -268,9 +287,90 @@ def test_dsr_errors_name_argument_and_row():
         dsr(df, "x", "n", by="area")
 
 
+def test_dsr_dobson_reproduces_fay_feuer_example():
+    """[FAY-FEUER] 740 cases in 6 maternal-age bands, weights = all births.
+
+    The published limits apply Dobson's method to exact Poisson limits for the
+    total count; we apply it to Byar's limits, as OHID does for totals of 10
+    or more. Byar's limits for 740 differ from the exact ones in the 6th
+    significant figure, so the DSR limits agree to 2e-4 per 100,000 while the
+    value agrees to all 5 printed decimals.
+    """
+    df = pd.DataFrame({
+        "x": [0, 8, 63, 112, 262, 295],
+        "n": [327, 30666, 123419, 149919, 104088, 34392],
+        "w": [319933, 931318, 786511, 488235, 237863, 61313],
+    })
+    out = dsr(df, "x", "n", stdpop="w").iloc[0]
+    assert out["count"] == 740
+    assert out["value"] == pytest.approx(75.52901, abs=5e-6)
+    assert out["lower"] == pytest.approx(67.63284, abs=2e-4)
+    assert out["upper"] == pytest.approx(83.86703, abs=2e-4)
+    assert out["note"] == ""
+
+
+SAS_US_PYEARS = [30854207, 40199647, 40945028, 19948630, 6106351,
+                 29399168, 38876268, 41881451, 22717040, 10494416]
+SAS_STATES = {
+    # state: (deaths by sex x age band, person-years, published count, pyears, DSR per 1,000)
+    "Alaska": ([37, 68, 206, 369, 556, 78, 181, 395, 555, 479],
+               [81205, 93662, 108615, 35139, 5491, 77203, 85412, 100386, 32118, 7701],
+               2924, 626932, 8.0693),
+    "Florida": ([1189, 2962, 10279, 26354, 42443, 906, 1234, 5630, 18309, 53489],
+                [1505889, 1972157, 2197912, 1383533, 554632,
+                 1445831, 1870430, 2246737, 1612270, 868838],
+                162795, 15658229, 7.7342),
+}
+
+
+def test_dsr_values_reproduce_sas_alaska_florida():
+    """[SAS-DIRECT] two groups in one call, 10 age-sex strata, per 1,000."""
+    rows = [{"state": st, "stratum": i, "x": x, "n": n}
+            for st, (xs, ns, *_) in SAS_STATES.items() for i, (x, n) in enumerate(zip(xs, ns))]
+    out = dsr(pd.DataFrame(rows), "x", "n", stdpop=SAS_US_PYEARS, by="state",
+              multiplier=1000).set_index("state")
+    for state, (*_, count, pyears, value) in SAS_STATES.items():
+        assert out.loc[state, "count"] == count
+        assert out.loc[state, "denominator"] == pyears
+        assert out.loc[state, "value"] == pytest.approx(value, abs=5e-5)
+
+
 # ---------------------------------------------------------------------------
 # ISR / ISRatio
 # ---------------------------------------------------------------------------
+
+SAS_FLORIDA_C43 = pd.DataFrame({
+    "age": ["00-04", "05-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+"],
+    "x": [0, 0, 4, 14, 43, 72, 70, 126, 136, 73],
+    "n": [953785, 1997935, 1885014, 1957573, 2356649, 2088000, 1548371, 1447432, 1087524, 335944],
+    "ref_x": [0, 1, 41, 186, 626, 1199, 1303, 1637, 1624, 803],
+    "ref_n": [19175798, 41077577, 39183891, 39892024, 45148527, 37677952, 24274684,
+              18390986, 12361180, 4239587],
+})
+# printed: expected events (3 d.p.); study crude rate per 100,000 (4 d.p.)
+SAS_EXPECTED = [0.000, 0.049, 1.972, 9.127, 32.676, 66.445, 83.112, 128.837, 142.878, 63.630]
+SAS_STUDY_RATE = [0.0000, 0.0000, 0.2122, 0.7152, 1.8246, 3.4483, 4.5209, 8.7051, 12.5055, 21.7298]
+# printed stratum SMRs (4 d.p.) for 15-24 ... 55-64
+SAS_STRATUM_SMR = {"15-24": 2.0280, "25-34": 1.5339, "35-44": 1.3160, "45-54": 1.0836,
+                   "55-64": 0.8422}
+
+
+def test_isratio_reproduces_sas_expected_events_and_stratum_smrs():
+    """[SAS-INDIRECT] each age band as its own group, then the state as one."""
+    df = SAS_FLORIDA_C43
+    by_band = isratio(df, "x", "n", "ref_x", "ref_n", by="age").set_index("age")
+    np.testing.assert_allclose(by_band.loc[df["age"], "expected"], SAS_EXPECTED, atol=5e-4)
+    for band, smr in SAS_STRATUM_SMR.items():
+        assert by_band.loc[band, "value"] == pytest.approx(smr, abs=5e-5)
+    # within one band the indirectly standardised rate (SMR x reference rate)
+    # is the band's own crude rate; band 00-04 has no expected events
+    rates = isr(df, "x", "n", "ref_x", "ref_n", by="age").set_index("age")
+    np.testing.assert_allclose(rates.loc[df["age"][1:], "value"], SAS_STUDY_RATE[1:], atol=5e-5)
+    assert np.isnan(rates.loc["00-04", "value"])
+    whole = isratio(df, "x", "n", "ref_x", "ref_n").iloc[0]
+    assert whole["observed"] == 538
+    assert whole["expected"] == pytest.approx(sum(SAS_EXPECTED), abs=10 * 5e-4)
+
 
 def test_isratio_and_isr():
     df = pd.DataFrame({"area": ["A", "A", "B", "B"], "x": [30, 20, 5, 3],
