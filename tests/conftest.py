@@ -41,6 +41,7 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_book(tmp_path_factory.mktemp("built") / "book")
     proc = jupyter_book(root)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    (root / "_build" / "build-output.txt").write_text(proc.stdout + proc.stderr)
     return root
 
 

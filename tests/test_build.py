@@ -154,6 +154,16 @@ def test_every_expected_page_is_built(html_dir: Path) -> None:
 
 
 @pytest.mark.build
+def test_a_cold_build_has_no_sphinx_warnings(built_book: Path) -> None:
+    """A warning (a toctree glob matching nothing, a page outside every toctree,
+    a broken cross-reference) is a defect in the book's structure."""
+    log = (built_book / "_build" / "build-output.txt").read_text()
+    warnings = [line for line in log.splitlines() if "WARNING" in line]
+    assert warnings == []
+    assert "build succeeded." in log
+
+
+@pytest.mark.build
 def test_no_page_shows_a_traceback_or_error_output(html_dir: Path) -> None:
     bad = []
     for page in html_dir.rglob("*.html"):
