@@ -101,6 +101,19 @@ def test_charts_render_offline_and_vega_loads_once(html_dir: Path, offline, site
     assert not problems, "\n".join(problems)
 
 
+def test_charts_render_when_the_book_is_opened_from_disk(html_dir: Path, browser):
+    """jupyter-book tells readers to open file:///.../index.html; browsers refuse ES modules
+    from file:// pages, so the chart scripts must be classic scripts."""
+    context = browser.new_context()
+    try:
+        rel = next(p for p in html_pages(html_dir) if 'class="jsna-chart"' in (html_dir / p).read_text(encoding="utf-8"))
+        page, log = open_page(context, (html_dir / rel).as_uri())
+        assert page.locator(DRAWN).count() == page.locator("figure.jsna-chart").count() > 0
+        assert not log["errors"]
+    finally:
+        context.close()
+
+
 def _violations(page) -> list[dict]:
     # Open every data table so that axe checks it too, not just the summary line.
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")

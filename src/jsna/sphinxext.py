@@ -33,15 +33,21 @@ CHART_MARKER = 'class="jsna-chart'
 
 
 def vega_bundle(target_dir: Path) -> Path:
-    """Write the offline vega + vega-lite + vega-embed bundle (from vl-convert) once per vl-convert version."""
+    """Write the offline vega + vega-lite + vega-embed bundle (from vl-convert) once per vl-convert version.
+
+    vl-convert's bundle sets ``window.vega``, ``window.vegaLite`` and ``window.vegaEmbed``.
+    It is wrapped in a function so that it can load as a classic script: browsers refuse
+    ES modules from ``file://`` pages, and a book opened from disk must still draw its charts.
+    """
     import vl_convert
 
     target = target_dir / "vega-bundle.js"
     stamp = target_dir / "vega-bundle.version"
-    version = getattr(vl_convert, "__version__", "unknown")
+    version = f"{getattr(vl_convert, '__version__', 'unknown')} classic"
     if not target.exists() or not stamp.exists() or stamp.read_text() != version:
         target_dir.mkdir(parents=True, exist_ok=True)
-        target.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+        bundle = vl_convert.javascript_bundle()
+        target.write_text(f"(function () {{\n{bundle}\n}})();\n", encoding="utf-8")
         stamp.write_text(version)
     return target
 
@@ -118,9 +124,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     if banner and "</h1>" in context.get("body", ""):
         context["body"] = context["body"].replace("</h1>", "</h1>" + banner, 1)
     if CHART_MARKER in context.get("body", ""):
-        # Modules keep the bundle's top-level names out of the page's global scope and run in order after parsing.
-        app.add_js_file("vega-bundle.js", type="module")
-        app.add_js_file("jsna-charts.js", type="module")
+        # Classic deferred scripts run in order after parsing and, unlike modules, also load from file://.
+        app.add_js_file("vega-bundle.js", loading_method="defer")
+        app.add_js_file("jsna-charts.js", loading_method="defer")
 
 
 def setup(app: Sphinx) -> dict:
