@@ -141,6 +141,23 @@ def test_pdf_href_names_the_copied_chapter_pdf(pdf_dir: Path, board, html_dir: P
 
 
 @build
+def test_pages_link_their_pdfs_once_they_exist(pdf_dir: Path, board, html_dir: Path):
+    """After `jsna pdf` every generated page shows its own PDF link, and each edition's opening
+    page also links the whole edition; every shown link resolves."""
+    for edition in board.editions:
+        pages = edition_pages(board, edition.id)
+        for output in pages:
+            soup = BeautifulSoup((html_dir / f"{output}.html").read_text(encoding="utf-8"), "html.parser")
+            links = soup.select("p.jsna-pdf-link")
+            assert links and not any(link.has_attr("hidden") for link in links), output
+            for a in soup.select("p.jsna-pdf-link a"):
+                assert (html_dir / output).parent.joinpath(a["href"]).resolve().exists(), (output, a["href"])
+        opening = BeautifulSoup((html_dir / f"{pages[0]}.html").read_text(encoding="utf-8"), "html.parser")
+        hrefs = [a["href"] for a in opening.select("p.jsna-pdf-link a")]
+        assert any(h.endswith(jsna.pdf.edition_pdf_href(edition.id)) for h in hrefs), hrefs
+
+
+@build
 def test_page_counts_are_within_bounds(pdf_dir: Path, board):
     for edition in board.editions:
         pages = edition_pages(board, edition.id)

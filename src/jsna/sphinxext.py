@@ -22,7 +22,7 @@ from sphinx.util import logging
 from jsna import __version__
 from jsna.build import GENERATED, DataQualityError, RunError, Stage, timings_table
 from jsna.config import ConfigError
-from jsna.pdf import pdf_href
+from jsna.pdf import edition_pdf_href, pdf_href
 
 logger = logging.getLogger(__name__)
 
@@ -93,18 +93,19 @@ def edition_banner(app: Sphinx, pagename: str) -> str:
         return ""
     status = "DRAFT: not yet approved, figures may change" if edition.status == "draft" else "Final"
     css = "jsna-edition jsna-edition--draft" if edition.status == "draft" else "jsna-edition"
-    href = pdf_href(pagename)
-    # Hidden until `jsna pdf` has written the file (jsna.pdf.reveal_pdf_links), so it never dangles.
-    link = (
-        f'<p class="jsna-pdf-link" hidden><a href="{escape(_relative(pagename, href))}">'
-        "Download this page as a PDF</a></p>"
+    links = [(pdf_href(pagename), "Download this page as a PDF")]
+    if parts[2].startswith("00-"):  # the edition's opening page also offers the whole edition
+        links.append((edition_pdf_href(edition.id), f"Download the whole {edition.title} {edition.period} as one PDF"))
+    # Hidden until `jsna pdf` has written the file (jsna.pdf.reveal_pdf_links), so they never dangle.
+    link_html = "".join(
+        f'<p class="jsna-pdf-link" hidden><a href="{escape(_relative(pagename, href))}">{escape(text)}</a></p>'
+        for href, text in links
         if href
-        else ""
     )
     return (
         f'<div class="{css}" role="note" aria-label="Edition">'
         f'<p><strong>{escape(status)}</strong> · {escape(board.name)} · {escape(edition.title)} {escape(edition.period)}'
-        f" · {escape(app.jsna_stamp)}</p>{link}</div>"
+        f" · {escape(app.jsna_stamp)}</p>{link_html}</div>"
     )
 
 

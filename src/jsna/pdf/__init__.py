@@ -241,24 +241,28 @@ def publish_to_site(root: Path) -> None:
     shutil.copytree(root / PDF_DIR, site)
 
 
-PDF_LINK_HIDDEN = '<p class="jsna-pdf-link" hidden>'
+HIDDEN_PDF_LINK = re.compile(r'<p class="jsna-pdf-link" hidden>(<a href="([^"]+)")')
 
 
 def reveal_pdf_links(html_dir: Path) -> int:
-    """Show each page's "download as PDF" link once its PDF is in the site; return how many were shown.
+    """Show each "download as PDF" link whose PDF is in the site; return how many were shown.
 
-    The Sphinx extension writes the link hidden, so a site built without `jsna pdf` never links
+    The Sphinx extension writes the links hidden, so a site built without `jsna pdf` never links
     to a missing file.
     """
     shown = 0
+
+    def reveal(match: re.Match, page: Path) -> str:
+        nonlocal shown
+        if not (page.parent / match.group(2)).exists():
+            return match.group(0)
+        shown += 1
+        return f'<p class="jsna-pdf-link">{match.group(1)}'
+
     for page in html_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        if PDF_LINK_HIDDEN not in text:
-            continue
-        href = re.search(r'<p class="jsna-pdf-link" hidden><a href="([^"]+)"', text)
-        if href and (page.parent / href.group(1)).exists():
-            page.write_text(text.replace(PDF_LINK_HIDDEN, '<p class="jsna-pdf-link">'), encoding="utf-8")
-            shown += 1
+        if HIDDEN_PDF_LINK.search(text):
+            page.write_text(HIDDEN_PDF_LINK.sub(lambda m: reveal(m, page), text), encoding="utf-8")
     return shown
 
 
@@ -315,5 +319,5 @@ def main(root: Path) -> int:
         return 1
     print(summary(result, root))
     linked = reveal_pdf_links(root / "_build" / "html")
-    print(f"PDFs in {root / PDF_DIR} (copied to {root / '_build' / 'html' / SITE_PDF_DIR}; {linked} pages link to theirs)")
+    print(f"PDFs in {root / PDF_DIR} (copied to {root / '_build' / 'html' / SITE_PDF_DIR}; {linked} links to them shown)")
     return 0

@@ -51,6 +51,7 @@ CHROME = ", ".join(
         ".cell_input",
         ".prev-next-area",
         ".jsna-download",
+        ".jsna-pdf-link",
         ".toggle-details",
         "[data-print='no']",
     ]
