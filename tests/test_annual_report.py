@@ -69,14 +69,40 @@ def test_2023_24_metrics_met_is_computed() -> None:
     assert m.loc[m["metric"] == "residential_nursing_admissions_65plus", "met"].item() == ar.MET
 
 
-def test_2025_26_shows_change_from_previous_year_where_both_years_have_the_metric() -> None:
+def test_2025_26_metrics_carry_qualifiers_and_compute_no_change_across_a_new_measure() -> None:
     r = report("annual-report-2025-26")
     table, findings = ar.metrics_table(r)
     assert "Change from 2024-25" in table.frame.columns and findings == []
-    row = table.frame[table.frame["Metric"].str.startswith("Long-term support")].iloc[0]
-    assert row["2024-25 actual"] == "583.8" and row["Change from 2024-25"] == "+274.2 (worsened)"
-    other = table.frame[~table.frame["Metric"].str.startswith("Long-term support")]
-    assert set(other["Change from 2024-25"]) == {"not recorded"}
+    rows = table.frame.set_index(table.frame["Metric"].str.split().str[0])
+    assert rows.loc["Long-term", "2024-25 actual"] == "583.8 (projected)"
+    assert rows.loc["Long-term", "Change from 2024-25"] == "not compared: measured differently"
+    assert rows.loc["Acute", "Actual"] == "86.2 (best month)" and rows.loc["Emergency", "Actual"] == "1,469"
+    assert rows.loc["Emergency", "Change from 2024-25"] == "not recorded"
+    intro = ar.metrics_intro(r)
+    assert "no change from 2024-25 is computed" in intro and "“best month” is the best single month" in intro
+
+
+def test_change_is_computed_when_the_measure_is_the_same() -> None:
+    r = report("annual-report-2025-26")
+    r.measure_changed = {}
+    m = r.metrics.set_index("metric")
+    assert round(m.loc["residential_nursing_admissions_65plus", "change"], 1) == 274.2
+    assert m.loc["residential_nursing_admissions_65plus", "direction"] == "worsened"
+
+
+@pytest.mark.parametrize("edition_id", ["annual-report-2025-26", "annual-report-2023-24"])
+def test_metrics_text_and_chart_count_the_same_targets(edition_id: str) -> None:
+    r = report(edition_id)
+    met, n = int((r.metrics["met"] == ar.MET).sum()), len(r.metrics)
+    assert ar.metrics_intro(r).startswith(f"{met} of the {n} metrics")
+    assert ar.metrics_figure(r).title.startswith(f"{met} of {n} Better Care Fund targets were met")
+
+
+def test_blank_spend_cells_say_not_reported() -> None:
+    table, _ = ar.funding_table(report("annual-report-2025-26"))
+    spent = table.frame["Spent by year end"]
+    assert "" not in spent.tolist() and (spent == ar.NOT_REPORTED).sum() == 4
+    assert ar.parse_number("86.2 (best month)") == 86.2 and ar.parse_number(ar.NOT_REPORTED) is None
 
 
 def test_stream_total_and_duplicate_and_number_checks() -> None:

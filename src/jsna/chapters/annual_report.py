@@ -36,6 +36,14 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 MEETING_TYPES = {"hwb_board_meeting": "Board meeting", "hwb_development_session": "Development session"}
 ROLE_ORDER = ["Chair", "Vice Chair"]
 MET, NOT_MET = "Met", "Not met"
+NOT_REPORTED = "not reported"
+# How an actual that is not the year's final figure is qualified wherever it is shown.
+ACTUAL_QUALIFIERS = {"projected": "projected", "estimated": "estimated", "best_month": "best month"}
+QUALIFIER_MEANINGS = {
+    "projected": "was projected before the year's figures were complete",
+    "estimated": "is an estimate",
+    "best_month": "is the best single month of the year, not a figure for the whole year",
+}
 
 # Tables a report must have rows for in its year; an edition can set its own `required_data`.
 DEFAULT_REQUIRED = ("bcf_income", "bcf_metrics", "hwb_membership", "hwb_meetings", "jhws_priorities", "jsna_chapter_register")
@@ -92,8 +100,8 @@ def decimals_of(value: float, most: int = 2) -> int:
 
 
 def parse_number(cell: str) -> float | None:
-    """The number shown in a formatted table cell ("£48,748,385" -> 48748385.0); None when there is none."""
-    cleaned = re.sub(r"[£,%\s]|per 100,000", "", str(cell)).replace("−", "-").lstrip("+")
+    """The number shown in a formatted table cell ("£48,748,385", "86.2 (best month)"); None when there is none."""
+    cleaned = re.sub(r"[£,%\s]|per 100,000|\(.*\)$", "", str(cell)).replace("−", "-").lstrip("+")
     try:
         return float(cleaned)
     except ValueError:
@@ -308,8 +316,16 @@ class Report:
         return streams, (totals.iloc[0] if len(totals) else None)
 
     @cached_property
+    def measure_changed(self) -> dict[str, str]:
+        """Metrics the edition says were measured differently from the year before, with the reason."""
+        return {str(e["metric"]): str(e["reason"]) for e in self.ctx.edition.extra.get("bcf_measure_changed") or []}
+
+    @cached_property
     def metrics(self) -> pd.DataFrame | None:
-        """This year's BCF metrics (one row each, with a target), met / not met and change from last year."""
+        """This year's BCF metrics (one row each, with a target), met / not met and change from last year.
+
+        A metric measured differently from the year before keeps last year's actual but gets no change.
+        """
         df = self.table("bcf_metrics")
         if df is None:
             return None
@@ -318,9 +334,11 @@ class Report:
             self._no_rows("bcf_metrics", f"data/bcf_metrics.csv has no metric with a target and an actual for {self.year}")
             return None
         before = df[(df["year"] == previous_year(self.year)) & df["actual"].notna()].drop_duplicates("metric")
-        out = now.merge(before[["metric", "actual"]].rename(columns={"actual": "previous"}), on="metric", how="left")
+        renamed = before[["metric", "actual", "actual_status"]].rename(columns={"actual": "previous", "actual_status": "previous_status"})
+        out = now.merge(renamed, on="metric", how="left")
         out["met"] = [metric_met(a, t, p) for a, t, p in zip(out["actual"], out["target"], out["polarity"])]
-        out["change"] = out["actual"] - out["previous"]
+        out["comparable"] = out["previous"].notna() & ~out["metric"].isin(list(self.measure_changed))
+        out["change"] = (out["actual"] - out["previous"]).where(out["comparable"])
         out["direction"] = [change_direction(c, p) for c, p in zip(out["change"], out["polarity"])]
         out.attrs = df.attrs
         return out.reset_index(drop=True)
@@ -382,7 +400,7 @@ class Report:
                 "count": int(len(m)),
                 "met": int((m["met"] == MET).sum()),
                 "not_met": int((m["met"] == NOT_MET).sum()),
-                "compared": int(m["previous"].notna().sum()),
+                "compared": int(m["comparable"].sum()),
                 "improved": int((m["direction"] == "improved").sum()),
             }
         return out or None
@@ -545,6 +563,13 @@ def _value_cell(value: Any) -> str:
     return "" if text._is_missing(value) else text.format_number(value, decimals_of(value))
 
 
+def _qualified_cell(value: Any, status: Any) -> str:
+    """A metric's actual with its qualifier when it is not the year's final figure: "86.2 (best month)"."""
+    shown = _value_cell(value)
+    word = ACTUAL_QUALIFIERS.get(status) if isinstance(status, str) else None
+    return f"{shown} ({word})" if shown and word else shown
+
+
 def _signed_cell(value: Any) -> str:
     if text._is_missing(value):
         return ""
@@ -562,7 +587,7 @@ def funding_table(report: Report) -> tuple[Table | None, list[Finding]]:
     spent = rows["actual_expenditure_gbp"].notna().any()
     shown = pd.DataFrame({"Funding stream": rows["funding_stream"].astype(str), "Income": rows["income"].map(_money_cell)})
     if spent:
-        shown["Spent by year end"] = rows["actual_expenditure_gbp"].map(_money_cell)
+        shown["Spent by year end"] = rows["actual_expenditure_gbp"].map(lambda v: _money_cell(v) or NOT_REPORTED)
     stated_in = "planned_income_gbp" if total is None or text._is_missing(total["updated_income_gbp"]) else "updated_income_gbp"
     findings = stream_total_check(streams, total, "income", file, report.year, report.severity, stated_in)
     findings += duplicate_rows(shown, file, caption, report.severity, rows["_line"])
@@ -591,31 +616,57 @@ def metrics_table(report: Report) -> tuple[Table | None, list[Finding]]:
             "Metric": m["title"],
             "Unit": m["unit"],
             "Target": m["target"].map(_value_cell),
-            "Actual": m["actual"].map(_value_cell),
+            "Actual": [_qualified_cell(a, st) for a, st in zip(m["actual"], m["actual_status"])],
             "Target met?": m["met"],
         }
     )
     compare = m["previous"].notna().any()
     if compare:
-        shown[f"{prev} actual"] = m["previous"].map(_value_cell)
-        shown[f"Change from {prev}"] = [f"{_signed_cell(c)} ({d})" if not text._is_missing(c) else "not recorded" for c, d in zip(m["change"], m["direction"])]
+        shown[f"{prev} actual"] = [_qualified_cell(a, st) for a, st in zip(m["previous"], m["previous_status"])]
+        shown[f"Change from {prev}"] = [change_cell(r) for r in m.itertuples()]
     findings = duplicate_rows(shown, file, caption, report.severity)
     cols = {"Target": "target", "Actual": "actual", **({f"{prev} actual": "previous"} if compare else {})}
     findings += numbers_match(shown, m, cols, file, caption, report.severity)
     return Table(shown, caption, source_of(m, report.folder)), findings
 
 
-def metrics_figure(report: Report) -> Figure | None:
-    """Actual against target for each of the year's metrics, with last year's values where recorded."""
+def change_cell(row: Any) -> str:
+    """A metric's change from last year, or why none is shown."""
+    if not text._is_missing(row.change):
+        return f"{_signed_cell(row.change)} ({row.direction})"
+    return "not compared: measured differently" if not text._is_missing(row.previous) else "not recorded"
+
+
+def metrics_intro(report: Report) -> str | None:
+    """What the metrics table counts (the rule the chart follows too), and what limits each comparison."""
     m = report.metrics
-    df = report.table("bcf_metrics")
-    if m is None or df is None:
+    if m is None:
+        return None
+    prev = previous_year(report.year)
+    met = int((m["met"] == MET).sum())
+    lines = [
+        f"{text.format_number(met)} of the {text.format_number(len(m))} metrics with both a target and an actual for "
+        f"{report.year} met their target. The chart counts the same metrics, for {report.year} only."
+    ]
+    compared = int(m["comparable"].sum())
+    if compared:
+        lines.append(f"{text.format_number(compared)} of them {'was' if compared == 1 else 'were'} also reported on the same basis for {prev}; the table shows the change since then.")
+    elif m["previous"].isna().all():
+        lines.append(f"None of them was reported for {prev}, so no change from the previous year is shown.")
+    for r in m[m["previous"].notna() & ~m["comparable"]].itertuples():
+        lines.append(f"For “{r.title}”, {report.measure_changed[r.metric]}, so no change from {prev} is computed.")
+    statuses = [s for s in dict.fromkeys([*m["actual_status"], *m["previous_status"]]) if s in QUALIFIER_MEANINGS]
+    lines += [f"An actual marked “{ACTUAL_QUALIFIERS[s]}” {QUALIFIER_MEANINGS[s]}." for s in statuses]
+    return " ".join(lines)
+
+
+def metrics_figure(report: Report) -> Figure | None:
+    """Actual against target for each of the year's metrics (the same metrics the text counts)."""
+    m = report.metrics
+    if m is None:
         return None
     cols = ["metric", "title", "year", "unit", "polarity", "target", "actual"]
-    before = df[(df["year"] == previous_year(report.year)) & df["metric"].isin(m["metric"]) & df["actual"].notna()]
-    before = before.drop_duplicates("metric")[cols]
-    frame = pd.concat([before, m[cols]], ignore_index=True)
-    return charts.target_vs_actual(frame, source=source_of(m, report.folder))
+    return charts.target_vs_actual(m[cols], source=source_of(m, report.folder))
 
 
 def membership_table(report: Report) -> tuple[Table | None, list[Finding]]:
@@ -822,20 +873,7 @@ def build_bcf(report: Report) -> Section:
     if table is not None:
         s.parts.append(funding_figure(report))
     table, findings = metrics_table(report)
-    m = report.metrics
-    intro = None
-    if m is not None:
-        prev = previous_year(report.year)
-        compared = int(m["previous"].notna().sum())
-        intro = (
-            f"{text.format_number(int((m['met'] == MET).sum()))} of the {len(m)} metrics reported for {report.year} met their target. "
-            + (
-                f"{text.format_number(compared)} of them were also reported for {prev}; the table shows the change since then."
-                if compared
-                else f"None of them was reported for {prev}, so no change from the previous year is shown."
-            )
-        )
-    _add(s, (table, findings), "Metrics: target and actual", intro, gap=report.note("bcf_metrics"))
+    _add(s, (table, findings), "Metrics: target and actual", metrics_intro(report), gap=report.note("bcf_metrics"))
     if table is not None:
         s.parts.append(metrics_figure(report))
     return s
