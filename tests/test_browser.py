@@ -92,6 +92,17 @@ def test_charts_render_offline_and_vega_loads_once(html_dir: Path, offline, site
         vega = sum(u.split("?")[0].endswith("/vega-bundle.js") for u in log["requests"])
         if drawn != figures:
             problems.append(f"{rel}: {drawn} of {figures} charts drawn")
+        # after drawing, each chart still announces itself with its own written description
+        labels = page.eval_on_selector_all(
+            "figure.jsna-chart .jsna-vega",
+            "els => els.map(e => [e.getAttribute('role'), e.getAttribute('aria-label') || ''])")
+        for role, label in labels:
+            if role != "img" or len(label) < 40 or "Vega visualization" in label:
+                problems.append(f"{rel}: chart announced as role={role!r} label={label[:60]!r}")
+        hidden = page.eval_on_selector_all("figure.jsna-chart .jsna-vega svg",
+                                           "els => els.every(e => e.closest('[aria-hidden=true]'))")
+        if not hidden:
+            problems.append(f"{rel}: a chart drawing is exposed to assistive technology")
         if vega != (1 if figures else 0):
             problems.append(f"{rel}: vega bundle requested {vega} times with {figures} charts")
         if log["errors"]:
