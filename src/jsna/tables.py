@@ -33,8 +33,11 @@ class Table:
     source: str
 
     def _repr_html_(self) -> str:
+        # A wide table scrolls inside its own box (focusable, so keyboards can scroll it too)
+        # instead of pushing the whole page sideways on a phone.
         return (
             '<div class="jsna-table-wrap">'
+            f'<div class="jsna-table-scroll" tabindex="0" role="region" aria-label="{escape(self.caption)}">'
             + table_html(self.frame, self.caption)
-            + f'<p class="jsna-source">{escape(self.source)}</p></div>'
+            + f'</div><p class="jsna-source">{escape(self.source)}</p></div>'
         )
