@@ -61,7 +61,7 @@ def test_population_is_published_thousands_times_1000():
     assert blaby.population.iloc[0] == 105_000
     assert str(pop.population.dtype) == "Int64"
     assert data.source_note(pop) == (
-        "Source: ONS mid-2023 population estimates, via Leicestershire draft PNA 2025 (seed 000, lines 1573-1591)"
+        "Source: ONS mid-2023 population estimates, via Leicestershire draft PNA 2025"
     )
 
 

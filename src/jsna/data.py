@@ -388,16 +388,15 @@ def validate_file(path: Path | str, name: str | None = None, data_dir: Path | st
 # --------------------------------------------------------------------------- provenance
 
 
-def _citation(entry: dict[str, Any]) -> str:
-    label = entry.get("short") or entry.get("title") or "unknown source"
+def citation(entry: dict[str, Any]) -> str:
+    """A source as a reader sees it: its short title and, where data came second-hand, what carried them.
+
+    Seed and line references stay in the data rows (``source_id``, ``source_line``) and in
+    ``sources.yml``; they mean nothing to a reader of the report.
+    """
+    label = entry.get("short") or entry.get("title") or entry.get("source_id") or "unknown source"
     via = entry.get("via")
-    seed = entry.get("seed")
-    where = ""
-    if seed:
-        num = str(seed).split("_")[0]
-        lines = entry.get("lines")
-        where = f" (seed {num}" + (f", lines {lines}" if lines else "") + ")"
-    return f"{label}" + (f", via {via}" if via else "") + where
+    return f"{label}, via {via}" if via else str(label)
 
 
 def _attach(df: pd.DataFrame, ids: Iterable[str], registry: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -405,7 +404,7 @@ def _attach(df: pd.DataFrame, ids: Iterable[str], registry: dict[str, dict[str, 
     entries = [dict(registry.get(i, {"title": f"unregistered source {i}"}), source_id=i) for i in ids]
     df.attrs["source"] = entries[0] if len(entries) == 1 else entries
     df.attrs["source_ids"] = ids
-    df.attrs["source_note"] = "Source: " + "; ".join(_citation(e) for e in entries) if entries else "Source: not recorded"
+    df.attrs["source_note"] = "Source: " + "; ".join(citation(e) for e in entries) if entries else "Source: not recorded"
     return df
 
 

@@ -50,12 +50,7 @@ def source_ids(tables: Iterable[pd.DataFrame]) -> list[str]:
 def source_note(ids: Iterable[str]) -> str:
     """One-line citation for the given source ids ("Source: A; B")."""
     registry = data.sources()
-    parts = []
-    for i in dict.fromkeys(ids):
-        entry = registry.get(i, {})
-        label = entry.get("short") or entry.get("title") or i
-        via = entry.get("via")
-        parts.append(f"{label}, via {via}" if via else str(label))
+    parts = [data.citation(dict(registry.get(i, {}), source_id=i)) for i in dict.fromkeys(ids)]
     return "Source: " + "; ".join(parts) if parts else "Source: not recorded"
 
 
