@@ -105,9 +105,20 @@ def test_one_theme_registered_and_enabled():
 # --------------------------------------------------------------------------- compare areas
 
 
-def test_compare_areas_older_share(ctx):
-    fig = population.older_share_figure(ctx)
-    share = population.older_share(ctx.board)
+def _proportions_with_limits() -> pd.DataFrame:
+    """Seven areas' 65+ counts out of their band totals, with Wilson limits from jsna.stats."""
+    from jsna import stats
+
+    counts = pd.DataFrame({"area": list("ABCDEFG"), "x": [240, 190, 210, 260, 205, 230, 300],
+                           "n": [1000] * 7})
+    lim = stats.proportion_ci(counts["x"], counts["n"])
+    return pd.DataFrame({"area": counts["area"], "value": lim["value"], "lower": lim["lower"], "upper": lim["upper"]})
+
+
+def test_compare_areas_with_intervals():
+    share = _proportions_with_limits()
+    fig = charts.compare_areas(share, measure="Share aged 65 and over", unit="%", period="2023",
+                               comparator=("England", 21.0), highlight="D", source="Source: test")
     spec = fig.spec()
     views = layers(spec)
     bars = next(v for v in views if mark(v) == "bar")
@@ -121,20 +132,28 @@ def test_compare_areas_older_share(ctx):
     assert any(mark(v) == "rule" and v["encoding"]["x"].get("field") == "comparator_value" for v in views)
     # significance is labelled in text next to each bar, not only by colour
     assert any(mark(v) == "text" and "significance" in json.dumps(v.get("transform", [])) for v in views)
-    rows = pd.DataFrame(dataset(spec))
-    assert set(rows["significance"]) <= {"Higher", "Similar", "Lower"}
-    # alt text: comparator value and highest / lowest areas, from the data
-    wide = population.population(ctx.board)
-    eng = wide.loc[ENGLAND]
-    eng_share = 100 * (eng["65-79"] + eng["80+"]) / eng["All ages"]
-    top, bottom = rows.iloc[0], rows.iloc[-1]
-    assert f"England at {text.format_value(eng_share, '%')}" in fig.alt_text
-    assert f"Highest: {top['area']} ({text.format_value(top['value'], '%')})" in fig.alt_text
-    assert f"lowest: {bottom['area']} ({text.format_value(bottom['value'], '%')})" in fig.alt_text
+    rows = pd.DataFrame(dataset(spec)).set_index("area")
+    # 300/1000 (27.2% to 32.9%) is above 21.0; 190/1000 (16.7% to 21.6%) straddles it
+    assert rows.loc["G", "significance"] == "Higher" and rows.loc["B", "significance"] == "Similar"
+    assert "England at 21.0%" in fig.alt_text
+    assert "Highest: G (30.0%)" in fig.alt_text and "lowest: B (19.0%)" in fig.alt_text
     for label in set(rows["significance"]):
         assert text.significance_phrase(label, "England")[1:] in fig.alt_text
-    melton = rows.set_index("area").loc["Melton", "significance"]
-    assert fig.title.endswith(f"in Melton is {text.significance_phrase(melton, 'England')} (mid-{wide.attrs['year']})")
+    assert fig.title.endswith(f"in D is {text.significance_phrase(rows.loc['D', 'significance'], 'England')} (2023)")
+    assert_plotted_equals_table(fig)
+
+
+def test_older_share_is_compared_without_significance(ctx):
+    """Population estimates are counts of everyone, not samples: no intervals, no significance."""
+    fig = population.older_share_figure(ctx)
+    share = population.older_share(ctx.board)
+    assert list(share.columns) == ["area", "value"]
+    wide = population.population(ctx.board)
+    eng = wide.loc[ENGLAND]
+    eng_share = 100 * (eng["65-79"] + eng["80+"]) / eng[population.BANDS].sum()
+    assert f"England at {text.format_value(eng_share, '%')}" in fig.alt_text
+    assert "significantly" not in fig.title + fig.alt_text
+    assert "no area is tested" in fig.alt_text
     assert_plotted_equals_table(fig)
 
 

@@ -8,7 +8,7 @@ from IPython.display import Markdown
 from jsna import charts, data, text
 from jsna.chapters import indicators as ind
 from jsna.chapters.methods import data_and_methods, note_for
-from jsna.chapters.population import TOTAL, district_totals, population, population_table
+from jsna.chapters.population import TOTAL, band_sum, district_totals, population, population_table
 from jsna.charts import Figure
 from jsna.page import PageContext, render
 from jsna.tables import Table
@@ -21,8 +21,9 @@ def key_findings(ctx: PageContext) -> Markdown:
     county = wide.loc[ctx.board.county.code]
     comparator = wide.loc[ctx.board.comparator.code]
     totals = district_totals(ctx.board)
-    share_65 = 100 * (county["65-79"] + county["80+"]) / county[TOTAL]
-    share_65_cmp = 100 * (comparator["65-79"] + comparator["80+"]) / comparator[TOTAL]
+    whole = band_sum(wide)
+    share_65 = 100 * (county["65-79"] + county["80+"]) / whole[ctx.board.county.code]
+    share_65_cmp = 100 * (comparator["65-79"] + comparator["80+"]) / whole[ctx.board.comparator.code]
     return render(
         "demography_findings.md.j2",
         ctx=ctx,
@@ -146,6 +147,10 @@ def methods(ctx: PageContext) -> Markdown:
     return data_and_methods(ctx, tables, ["population"], [
         "The population data hold broad age bands for persons only, so the age structure is shown as shares by band rather than as a pyramid by sex.",
         "District projections give all-ages and 65+ change only; the county projection gives every band.",
+        "Age shares are taken of the four bands' sum. The county's published 16-64 figure makes its bands add up"
+        " to more than its published all-ages total, so shares of that total would exceed 100%.",
+        "Mid-year estimates count the whole population rather than sample it, so shares are compared with"
+        " England without confidence intervals or significance tests.",
     ])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jsna import data, stats, text
+from jsna import data, text
 from jsna.charts import Figure, age_structure, compare_areas
 from jsna.config import Board
 from jsna.page import PageContext
@@ -31,6 +31,16 @@ def population(board: Board) -> pd.DataFrame:
     return wide
 
 
+def band_sum(wide: pd.DataFrame) -> pd.Series:
+    """Residents in the four broad bands: the denominator of every age share.
+
+    A published all-ages total can differ from the sum of its published bands (the county's
+    16-64 figure does, see the data-quality notes); dividing by the bands' own sum keeps the
+    shares of one area adding up to 100%.
+    """
+    return wide[BANDS].sum(axis=1)
+
+
 def district_totals(board: Board) -> pd.DataFrame:
     """All-ages population of each district, largest first."""
     wide = population(board)
@@ -43,11 +53,12 @@ def district_totals(board: Board) -> pd.DataFrame:
 def age_shares(board: Board, area_code: str) -> pd.DataFrame:
     """Share of the population (%) in each broad age band for an area and the comparator."""
     wide = population(board)
+    whole = band_sum(wide)
     rows = []
     for code in (area_code, board.comparator.code):
         row = wide.loc[code]
         for band in BANDS:
-            rows.append({"area": row["area"], "age_band": band, "share": round(100 * row[band] / row[TOTAL], 1)})
+            rows.append({"area": row["area"], "age_band": band, "share": round(100 * row[band] / whole[code], 1)})
     return pd.DataFrame(rows)
 
 
@@ -83,16 +94,17 @@ def age_structure_figure(ctx: PageContext) -> Figure:
 
 
 def older_share(board: Board) -> pd.DataFrame:
-    """Percentage of residents aged 65+ in each district with Wilson 95% limits."""
+    """Percentage of residents aged 65+ in each district.
+
+    Mid-year estimates count the whole population rather than sample it, so the shares carry no
+    confidence interval and differences from the comparator are not tested for significance.
+    """
     wide = population(board)
     codes = [d.code for d in board.districts]
     older = wide.loc[codes, "65-79"] + wide.loc[codes, "80+"]
-    limits = stats.proportion_ci(older, wide.loc[codes, TOTAL])
     out = pd.DataFrame({
         "area": wide.loc[codes, "area"].to_numpy(),
-        "value": limits["value"].to_numpy(),
-        "lower": limits["lower"].to_numpy(),
-        "upper": limits["upper"].to_numpy(),
+        "value": (100 * older / band_sum(wide).loc[codes]).to_numpy(),
     })
     out.attrs = wide.attrs
     return out
@@ -107,7 +119,7 @@ def older_share_figure(ctx: PageContext) -> Figure:
         measure="Share of residents aged 65 and over",
         unit="%",
         period=f"mid-{wide.attrs['year']}",
-        comparator=(ctx.board.comparator.name, 100 * (comp["65-79"] + comp["80+"]) / comp[TOTAL]),
+        comparator=(ctx.board.comparator.name, 100 * (comp["65-79"] + comp["80+"]) / band_sum(wide)[ctx.board.comparator.code]),
         highlight=ctx.area.name if not ctx.is_county else None,
         source=data.source_note(wide),
     )
