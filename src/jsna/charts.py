@@ -185,7 +185,8 @@ def display_frame(table: pd.DataFrame, decimals: int = 1, formats: Mapping[str, 
 
 
 def _whole_numbers(table: pd.DataFrame) -> pd.DataFrame:
-    """Float columns that hold only whole numbers as integers (so the CSV has no "57070979.0")."""
+    """Float columns that hold only whole numbers as integers (so the CSV has no "57070979.0"), and
+    other floats rounded to 9 decimals (so it has no "65.44999999999999" from float arithmetic)."""
     out = table.copy()
     for name in out.columns:
         col = out[name]
@@ -193,6 +194,8 @@ def _whole_numbers(table: pd.DataFrame) -> pd.DataFrame:
             v = col.dropna()
             if len(v) and bool(np.all(np.isfinite(v))) and bool((v == np.round(v)).all()) and bool((v.abs() < 2**53).all()):
                 out[name] = col.round().astype("Int64")
+            else:
+                out[name] = col.round(9)
     return out
 
 
@@ -770,12 +773,17 @@ def target_met(actual: float, target: float, polarity: str) -> str:
     return "Met" if good else "Not met"
 
 
-def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what: str = "Better Care Fund") -> Figure:
+def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int | None = None,
+                     what: str = "Better Care Fund") -> Figure:
     """Actual against target for each metric by year: bars for actuals, a black tick for each
     target, and "Met" / "Not met" in words and shape. ``data``: ``metric, title, year, unit,
-    polarity, target, actual`` (as in ``bcf_metrics``)."""
+    polarity, target, actual`` (as in ``bcf_metrics``). Without `decimals`, each metric is shown
+    to the precision of its own figures (whole numbers without ".0")."""
     _require(data, ["metric", "title", "year", "unit", "polarity", "target", "actual"], "target_vs_actual")
     frame = data[["metric", "title", "year", "unit", "polarity", "target", "actual"]].reset_index(drop=True).copy()
+    places = {m: (text.decimals_for(g["actual"], g["target"]) if decimals is None else decimals)
+              for m, g in frame.groupby("metric", sort=False)}
+    row_places = frame["metric"].map(places).astype(int).tolist()
     dupes = frame[frame.duplicated(["metric", "year"], keep=False)]
     if len(dupes):
         raise ValueError(f"target_vs_actual: more than one row for {sorted(set(zip(dupes['metric'], dupes['year'])))}")
@@ -789,7 +797,7 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
     polarity = frame["polarity"].tolist()
     frame["polarity"] = frame["polarity"].map(POLARITY_WORDS).fillna(frame["polarity"])
     years = sorted(frame["year"].astype(str).unique())
-    fmt = _d3(decimals)
+    fmt = _d3(max(row_places))
     width = CONTAINER_WIDTH - 80
     status = alt.Scale(domain=list(TARGET), range=[c for c, _ in TARGET.values()])
     shapes = alt.Scale(domain=list(TARGET), range=[s for _, s in TARGET.values()])
@@ -801,15 +809,17 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
         base = alt.Chart(frame).transform_filter(alt.datum.title == first["title"])
         y = alt.Y("year:N", sort=years, title=None)
         ends = np.fmax(group["actual"].fillna(0), group["target"].fillna(0))
-        labels = [(_num(a, decimals) if pd.notna(a) else "No actual") + " vs target "
-                  + (_num(t, decimals) if pd.notna(t) else "none") + ": " + st
+        dp = row_places[group.index[0]]
+        panel_fmt = _d3(dp)
+        labels = [(_num(a, dp) if pd.notna(a) else "No actual") + " vs target "
+                  + (_num(t, dp) if pd.notna(t) else "none") + ": " + st
                   for a, t, st in zip(group["actual"], group["target"], group["status"])]
         x_max = _label_room(ends, labels, width=width, dx=8, floor=float(ends.max()))
         x = alt.X("actual:Q", title=f"{first['unit']} ({direction})", scale=alt.Scale(domainMax=x_max))
-        bars, target, marks = _actual_target_marks(base, y, x, "year:N", fmt, status, shapes, (18, 26, 70))
+        bars, target, marks = _actual_target_marks(base, y, x, "year:N", panel_fmt, status, shapes, (18, 26, 70))
         label = base.transform_calculate(
-            t=f"(isValid(datum.actual) ? format(datum.actual, '{fmt}') : 'No actual') + ' vs target ' + "
-              f"(isValid(datum.target) ? format(datum.target, '{fmt}') : 'none') + ': ' + datum.status",
+            t=f"(isValid(datum.actual) ? format(datum.actual, '{panel_fmt}') : 'No actual') + ' vs target ' + "
+              f"(isValid(datum.target) ? format(datum.target, '{panel_fmt}') : 'none') + ': ' + datum.status",
             end="max(isValid(datum.actual) ? datum.actual : 0, isValid(datum.target) ? datum.target : 0)").mark_text(align="left", dx=8).encode(y=y, x="end:Q", text="t:N")
         panels.append(alt.layer(bars, target, marks, label).properties(
             width=width, height=alt.Step(26), title=textwrap.wrap(str(first["title"]), 80)))
@@ -823,12 +833,12 @@ def target_vs_actual(data: pd.DataFrame, *, source: str, decimals: int = 1, what
     alt_text = (
         f"Bar charts of the actual value against the target for {n_metrics} {what} metrics, {span}; "
         f"{met} of {len(judged)} targets met. "
-        + "; ".join(f"{r.title}, {r.year}: {_fmt(r.actual, r.unit, decimals)} against a target of "
-                    f"{_fmt(r.target, r.unit, decimals)} ({r.status.lower()})" for r in frame.itertuples()) + "."
+        + "; ".join(f"{r.title}, {r.year}: {_fmt(r.actual, r.unit, dp)} against a target of "
+                    f"{_fmt(r.target, r.unit, dp)} ({r.status.lower()})" for r, dp in zip(frame.itertuples(), row_places)) + "."
     )
     table = frame.rename(columns={"title": "Metric", "year": "Year", "unit": "Unit", "polarity": "Polarity",
                                   "target": "Target", "actual": "Actual", "status": "Target met"})
-    return Figure(chart, title, alt_text, table, source, decimals=decimals)
+    return Figure(chart, title, alt_text, table, source, decimals=max(row_places))
 
 
 def _actual_target_marks(base: alt.Chart, y: alt.Y, x: alt.X, row: str, fmt: str, status: alt.Scale,

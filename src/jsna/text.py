@@ -60,6 +60,15 @@ def format_number(x: float, decimals: int = 0) -> str:
     return text
 
 
+def decimals_for(*values: object, default: int = 1) -> int:
+    """Decimals to show a set of values at the precision they were published with: 0 when every
+    value is a whole number (a rate published as 169 is not shown as "169.0"), else `default`."""
+    numbers = [float(v) for group in values for v in (group if hasattr(group, "__iter__") and not isinstance(group, str) else [group])
+               if not _is_missing(v)]
+    finite = [v for v in numbers if math.isfinite(v)]
+    return 0 if finite and all(v == round(v) for v in finite) else default
+
+
 def format_value(value: float, unit: str, decimals: int = 1) -> str:
     """Format a value with its unit.
 

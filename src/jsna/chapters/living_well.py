@@ -35,10 +35,13 @@ def metrics(ctx: PageContext) -> pd.DataFrame:
 
 def metrics_table(ctx: PageContext) -> Table:
     m = metrics(ctx)
+    # each metric to the precision of its own figures (whole-number counts without ".0")
+    places = m["metric"].map({k: text.decimals_for(g["target"], g["actual"]) for k, g in m.groupby("metric")})
     shown = pd.DataFrame({
         "Year": m["year"], "Metric": m["title"],
-        "Target": [text.format_value(v, u) for v, u in zip(m["target"], m["unit"])],
-        "Actual": [text.format_value(v, u) if not pd.isna(v) else "not yet reported" for v, u in zip(m["actual"], m["unit"])],
+        "Target": [text.format_value(v, u, d) for v, u, d in zip(m["target"], m["unit"], places)],
+        "Actual": [text.format_value(v, u, d) if not pd.isna(v) else "not yet reported"
+                   for v, u, d in zip(m["actual"], m["unit"], places)],
         "Basis of actual": [STATUS_WORDS.get(s, "not yet reported") if isinstance(s, str) else "not yet reported" for s in m["actual_status"]],
         "Result": m["result"],
     })
