@@ -422,3 +422,10 @@ def test_bar_end_labels_fit_inside_the_plot():
     assert 1000 / top * charts.CONTAINER_WIDTH + 4 + len(label) * charts.CHAR_PX <= charts.CONTAINER_WIDTH + 1e-6
     assert charts._label_room([100.0], ["x" * 10]) > 100.0
     assert charts._label_room([100.0], [""], dx=0) == pytest.approx(100.0)
+
+
+def test_csv_has_whole_numbers_as_integers_and_no_float_noise():
+    table = pd.DataFrame({"area": ["A", "B"], "count": [2.0, 3.0], "share": [0.1 + 0.2, 100 * 0.6545]})
+    fig = charts.Figure(alt.Chart(table).mark_bar(), "t", "alt", table, "Source: test")
+    lines = fig.csv().splitlines()
+    assert lines[1] == "A,2,0.3" and lines[2] == "B,3,65.45"

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from jsna import text
 from jsna.text import (format_ci, format_number, format_value, ordinal, rag_phrase,
                        rank_phrase, significance_phrase, trend_phrase, value_sentence)
 
@@ -67,3 +68,11 @@ def test_value_sentence():
     assert value_sentence("Leicestershire", "breast screening coverage", 73.0, "%",
                           "Better") == \
         "In Leicestershire, breast screening coverage was 73.0%, significantly better than England."
+
+
+def test_decimals_for_keeps_published_precision():
+    assert text.decimals_for([1469.0, 1661.0]) == 0
+    assert text.decimals_for([86.2, 87.0]) == 1
+    assert text.decimals_for([float("nan"), 3.0], [None]) == 0
+    assert text.decimals_for([], default=2) == 2
+    assert text.decimals_for(12.5, default=2) == 2
