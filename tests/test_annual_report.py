@@ -34,6 +34,8 @@ def report(edition_id: str, root: Path = REPO, status: str | None = None) -> ar.
 
 def test_years() -> None:
     assert ar.previous_year("2023-24") == "2022-23" and ar.previous_year("2000-01") == "1999-00"
+    assert ar.by_year_end(2024, "March", "2023-24") and ar.by_year_end(2019, "May", "2023-24")
+    assert not ar.by_year_end(2024, "April", "2023-24") and not ar.by_year_end(2024, None, "2023-24")
     assert ar.in_financial_year(2023, "April", "2023-24") and ar.in_financial_year(2024, "March", "2023-24")
     assert not ar.in_financial_year(2024, "April", "2023-24") and not ar.in_financial_year(2023, None, "2023-24")
 
@@ -103,6 +105,17 @@ def test_blank_spend_cells_say_not_reported() -> None:
     spent = table.frame["Spent by year end"]
     assert "" not in spent.tolist() and (spent == ar.NOT_REPORTED).sum() == 4
     assert ar.parse_number("86.2 (best month)") == 86.2 and ar.parse_number(ar.NOT_REPORTED) is None
+
+
+def test_2023_24_jsna_counts_agree_with_the_register_table() -> None:
+    r = report("annual-report-2023-24")
+    (approved, _), _ = ar.jsna_tables(r)
+    in_year = (approved.frame["Approved in 2023-24?"] == "Yes").sum()
+    by_end = sum(ar.by_year_end(int(when.split()[1]), when.split()[0], "2023-24") for when in approved.frame["Approved"])
+    assert r.names["jsna"]["approved_in_year"] == in_year == 7
+    assert r.names["jsna"]["approved_by_year_end"] == by_end == 8 < len(approved.frame)
+    page = " ".join(ar.build_section(r, "jsna").markdown().split())
+    assert "approved seven chapters during 2023-24" in page and "eight chapters of this cycle had been approved" in page
 
 
 def test_stream_total_and_duplicate_and_number_checks() -> None:

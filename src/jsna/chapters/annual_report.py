@@ -89,6 +89,13 @@ def in_financial_year(calendar_year: Any, month: Any, year: str) -> bool:
     return (int(calendar_year) == start and index >= 4) or (int(calendar_year) == start + 1 and index <= 3)
 
 
+def by_year_end(calendar_year: Any, month: Any, year: str) -> bool:
+    """True when a dated event (calendar year and month name) falls before the financial year ends (31 March)."""
+    if text._is_missing(calendar_year) or text._is_missing(month) or month not in MONTHS:
+        return False
+    return int(calendar_year) * 12 + MONTHS.index(month) <= (year_start(year) + 1) * 12 + MONTHS.index("March")
+
+
 def decimals_of(value: float, most: int = 2) -> int:
     """Decimal places a value was recorded with (1810 -> 0, 92.6 -> 1), at most ``most``."""
     if text._is_missing(value):
@@ -416,10 +423,11 @@ class Report:
         chapters = reg[reg["record_type"] == "jsna_chapter"]
         approved = chapters[chapters["status"] == "approved"]
         in_year = [in_financial_year(y, m, self.year) for y, m in zip(approved["approved_year"], approved["approved_month"])]
+        by_end = [by_year_end(y, m, self.year) for y, m in zip(approved["approved_year"], approved["approved_month"])]
         developing = reg[(reg["status"] == "in development") & (reg["record_type"] != "pharmaceutical_needs_assessment")]
         cycles = chapters["jsna_cycle"].dropna().unique().tolist()
         return {
-            "approved_total": int(len(approved)),
+            "approved_by_year_end": int(sum(by_end)),
             "approved_in_year": int(sum(in_year)),
             "in_development": int(len(developing)),
             "in_development_titles": developing["title"].tolist(),
