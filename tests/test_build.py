@@ -164,6 +164,22 @@ def test_a_cold_build_has_no_sphinx_warnings(built_book: Path) -> None:
 
 
 @pytest.mark.build
+def test_root_page_lists_every_edition_and_titles_name_their_edition(html_dir: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    board = load_board(REPO / "data")
+    root = BeautifulSoup((html_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = root.select("section.jsna-editions li a")
+    assert [a.get_text() for a in links] == [f"{e.title} {e.period}" for e in board.editions]
+    for a in links:
+        assert (html_dir / a["href"]).exists(), a["href"]
+    for edition in board.editions:
+        page = next(r.output for r in plan_runs(board) if r.parameters["edition"] == edition.id)
+        title = BeautifulSoup((html_dir / f"{page}.html").read_text(encoding="utf-8"), "html.parser").title.get_text()
+        assert f"({edition.title} {edition.period})" in title
+
+
+@pytest.mark.build
 def test_no_page_shows_a_traceback_or_error_output(html_dir: Path) -> None:
     bad = []
     for page in html_dir.rglob("*.html"):

@@ -20,7 +20,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from jsna import __version__
-from jsna.build import GENERATED, DataQualityError, RunError, Stage, timings_table
+from jsna.build import GENERATED, DataQualityError, RunError, Stage, plan_runs, timings_table
 from jsna.config import ConfigError
 from jsna.pdf import edition_pdf_href, pdf_href
 
@@ -82,15 +82,22 @@ def build_stamp(root: Path) -> str:
     return f"Built {when.day} {when:%B %Y} from {commit}"
 
 
-def edition_banner(app: Sphinx, pagename: str) -> str:
-    """The edition line every generated page carries: edition, period, status, build date and commit."""
+def page_edition(app: Sphinx, pagename: str):
+    """The board edition a generated page belongs to (``_generated/<edition>/...``), else None."""
     board = getattr(app, "jsna_board", None)
     parts = pagename.split("/")
     if board is None or len(parts) < 3 or parts[0] != GENERATED:
-        return ""
-    edition = next((e for e in board.editions if e.id == parts[1]), None)
+        return None
+    return next((e for e in board.editions if e.id == parts[1]), None)
+
+
+def edition_banner(app: Sphinx, pagename: str) -> str:
+    """The edition line every generated page carries: edition, period, status, build date and commit."""
+    edition = page_edition(app, pagename)
     if edition is None:
         return ""
+    board = app.jsna_board
+    parts = pagename.split("/")
     status = "DRAFT: not yet approved, figures may change" if edition.status == "draft" else "Final"
     css = "jsna-edition jsna-edition--draft" if edition.status == "draft" else "jsna-edition"
     links = [(pdf_href(pagename), "Download this page as a PDF")]
@@ -114,16 +121,43 @@ def _relative(pagename: str, site_path: str) -> str:
     return "../" * pagename.count("/") + site_path
 
 
+def editions_section(app: Sphinx) -> str:
+    """The root page's list of the board's editions: each links to its opening page and gives its status."""
+    board = getattr(app, "jsna_board", None)
+    if board is None:
+        return ""
+    opening: dict[str, str] = {}
+    for run in plan_runs(board):
+        opening.setdefault(run.parameters["edition"], run.output)
+    items = "".join(
+        f'<li><a href="{escape(opening[e.id])}.html">{escape(e.title)} {escape(e.period)}</a>'
+        f" ({'draft, not yet approved' if e.status == 'draft' else 'final'})</li>"
+        for e in board.editions
+        if e.id in opening
+    )
+    return (
+        '<section class="jsna-editions" aria-labelledby="jsna-editions-heading">'
+        f'<h2 id="jsna-editions-heading">Editions in this book</h2><ul>{items}</ul></section>'
+    )
+
+
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
-    """Add the edition banner, drop duplicated theme scripts, and load the chart libraries where charts are."""
+    """Add the edition banner (or, on the root page, the list of editions), drop duplicated theme
+    scripts, and load the chart libraries where charts are."""
     scripts = context.get("script_files", [])
     # sphinx-thebe registers its inline configuration twice under Jupyter Book; a repeated
     # `const` declaration is a page error, so keep the first copy of each script only.
     seen: set[str] = set()
     scripts[:] = [s for s in scripts if not (_script_key(s) in seen or seen.add(_script_key(s)))]
+    edition = page_edition(app, pagename)
+    if edition is not None and context.get("title"):
+        # two editions share chapter titles ("Foreword"): the browser tab and history say which
+        context["title"] = f"{context['title']} ({edition.title} {edition.period})"
     banner = edition_banner(app, pagename)
     if banner and "</h1>" in context.get("body", ""):
         context["body"] = context["body"].replace("</h1>", "</h1>" + banner, 1)
+    if pagename == app.config.root_doc and "</p>" in context.get("body", ""):
+        context["body"] = context["body"].replace("</p>", "</p>" + editions_section(app), 1)
     if CHART_MARKER in context.get("body", ""):
         # Classic deferred scripts run in order after parsing and, unlike modules, also load from file://.
         app.add_js_file("vega-bundle.js", loading_method="defer")
