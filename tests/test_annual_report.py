@@ -65,6 +65,13 @@ def test_2023_24_funding_table_equals_data_and_seed() -> None:
     assert findings[0].file == "data/bcf_income.csv" and findings[0].line > 1
 
 
+def test_2023_24_chart_names_the_stated_total_and_notes_the_difference() -> None:
+    fig = ar.funding_figure(report("annual-report-2023-24"))
+    assert "£75,735,254" in fig.title and "£75,735,255" not in fig.title + fig.alt_text
+    assert fig.note.startswith("The streams add up to £75,735,255, £1 more than the total of £75,735,254")
+    assert ar.funding_figure(report("annual-report-2025-26")).note == ""
+
+
 def test_2023_24_metrics_met_is_computed() -> None:
     m = report("annual-report-2023-24").metrics
     assert len(m) == 5 and (m["met"] == ar.MET).sum() == 1
@@ -135,10 +142,23 @@ def test_acknowledged_discrepancy_does_not_block_final_but_is_listed() -> None:
     r = report("annual-report-2023-24", status="final")
     page = ar.build("bcf", r.ctx, REPO)  # the £1 in the source is acknowledged in qa_accepted.yml
     assert page.findings == [] and [f.rule for f, _ in page.acknowledged] == ["bcf_total_mismatch"]
-    review = ar.build("review", r.ctx, REPO)
-    assert "All checks passed" in review.markdown() and "Acknowledged discrepancies" in review.markdown()
-    table = next(p for p in review.parts if hasattr(p, "frame"))
-    assert table.frame["Where"].tolist() == ["data/bcf_income.csv:7"] and "seed 004 line 838" in table.frame["Why it is kept"].iloc[0]
+    review = ar.build("review", r.ctx, REPO).markdown()
+    assert "All checks passed" in review and "Acknowledged discrepancies" in review
+    assert "found 1 difference within the published sources" in review and "£75,735,255" in review
+    # written for readers: no repository files, rule ids or seed line numbers, and no "(s)" plurals
+    for internal in ("qa_accepted.yml", "data/", "bcf_total_mismatch", "seed 004", "(s)"):
+        assert internal not in review, internal
+
+
+def test_methods_say_figures_were_checked_against_the_draft_source() -> None:
+    older = ar.checked_against(report("annual-report-2023-24"))
+    assert "checked against, the draft text of the Leicestershire Health and Wellbeing Board Annual Report 2023-24," in older
+    assert "draft" not in ar.checked_against(report("annual-report-2025-26"))
+
+
+@pytest.mark.parametrize("status, title", [("draft", "Review: checks on this edition"), ("final", "Quality checks")])
+def test_review_title_reads_right_whether_or_not_checks_pass(status: str, title: str) -> None:
+    assert ar.title_of("review", report("annual-report-2025-26", status=status)) == title
 
 
 def test_final_status_raises_on_unacknowledged_data_findings(tmp_path: Path) -> None:
@@ -274,7 +294,7 @@ def test_draft_review_page_lists_problems_with_file_and_line(draft_book: tuple[P
     page = visible_text(html / "_generated" / "annual-report-2025-26" / "09-review.html")
     assert f"{FOREWORD_2025_26}:{line}" in page and "placeholder_link" in page
     older = visible_text(html / "_generated" / "annual-report-2023-24" / "09-review.html")
-    assert "bcf_total_mismatch" in older
+    assert "Acknowledged discrepancies" in older and "£75,735,255" in older
 
 
 def test_final_build_fails_on_placeholder_link_naming_file_and_line(tmp_path: Path) -> None:
@@ -307,4 +327,4 @@ def test_2023_24_final_builds_without_draft_mark(tmp_path: Path) -> None:
     assert len(pages) == 10
     assert [p.name for p in pages if "DRAFT" in p.read_text(encoding="utf-8")] == []
     review = visible_text(pages[-1])
-    assert "Quality checks" in review and "Acknowledged discrepancies" in review and "bcf_total_mismatch" in review
+    assert "Quality checks" in review and "Acknowledged discrepancies" in review and "the draft text of" in review

@@ -604,12 +604,26 @@ def funding_table(report: Report) -> tuple[Table | None, list[Finding]]:
 
 
 def funding_figure(report: Report) -> Figure | None:
-    """Bar chart of the year's funding streams with income, largest first (jsna.charts house style)."""
-    streams, _ = report.funding
+    """Bar chart of the year's funding streams with income, largest first (jsna.charts house style).
+
+    The chart names the stated total, as the table does; where the streams add up to a different
+    amount (a difference in the source), its note says so.
+    """
+    streams, total = report.funding
     if streams is None:
         return None
     funded = streams[streams["income"] > 0]
-    return charts.funding_breakdown(funded, year=report.year, source=source_of(streams, report.folder), value="income", label="Income")
+    fig = charts.funding_breakdown(funded, year=report.year, source=source_of(streams, report.folder), value="income", label="Income")
+    parts = float(streams["income"].sum())
+    if total is not None and round(parts) != round(float(total["income"])):
+        summed, stated = text.format_value(parts, "£"), text.format_value(float(total["income"]), "£")
+        fig.title, fig.alt_text = fig.title.replace(summed, stated), fig.alt_text.replace(summed, stated)
+        fig.note = (
+            f"The streams add up to {summed}, {text.format_value(abs(parts - float(total['income'])), '£')} "
+            f"{'more' if parts > float(total['income']) else 'less'} than the total of {stated} stated in the source; "
+            "this report uses the stated total."
+        )
+    return fig
 
 
 def metrics_table(report: Report) -> tuple[Table | None, list[Finding]]:
@@ -971,30 +985,51 @@ def edition_findings(report: Report) -> tuple[list[Finding], list[tuple[Finding,
     return open_, accepted
 
 
-def acknowledged_part(accepted: list[tuple[Finding, str]], year: str) -> list:
-    """The review page's list of acknowledged discrepancies (empty when there are none)."""
+def counted(n: int, noun: str) -> str:
+    """"1 difference", "2 differences"."""
+    return f"{text.format_number(n)} {noun}{'' if n == 1 else 's'}"
+
+
+def acknowledged_part(accepted: list[tuple[Finding, str]]) -> list:
+    """The review page's list of differences in the sources themselves that were reviewed and kept (none: nothing).
+
+    Written for readers: what differs, not where the data team recorded it.
+    """
     if not accepted:
         return []
-    rows = pd.DataFrame(
-        {
-            "Where": [f"{f.file}:{f.line}" if f.line else f.file for f, _ in accepted],
-            "Rule": [f.rule for f, _ in accepted],
-            "Finding": [f.message for f, _ in accepted],
-            "Why it is kept": [reason for _, reason in accepted],
-        }
-    )
     intro = (
-        f"{text.format_number(len(accepted))} finding(s) are differences in the published sources themselves, "
-        "reviewed and acknowledged in data/qa_accepted.yml. The figures are shown as published; these do not stop the report being final."
+        f"The checks found {counted(len(accepted), 'difference')} within the published sources themselves. "
+        f"{'It was' if len(accepted) == 1 else 'Each was'} reviewed, and the figures are shown as the source publishes them; "
+        "a reviewed difference does not stop the report being final."
     )
-    return [_md(f"## Acknowledged discrepancies\n\n{intro}"), Table(rows, f"Acknowledged discrepancies in the sources of the {year} annual report", "Source: data/qa_accepted.yml")]
+    items = "\n".join(f"- {f.message}" for f, _ in accepted)
+    return [_md(f"## Acknowledged discrepancies\n\n{intro}\n\n{items}")]
+
+
+def checked_against(report: Report) -> str:
+    """How the edition's figures were checked, naming a source that is only available as a draft."""
+    registry = data.sources(report.folder)
+    drafts = [str(registry[i].get("title", i)) for i in report.ctx.edition.extra.get("report_sources") or [] if re.search(r"\bdraft\b", str(registry.get(i, {}).get("title", "")), re.I)]
+    lines = [
+        "Every table and chart in this edition is generated from the data files published with this book. "
+        "Each number shown is checked against the data it came from, totals against their parts, and the "
+        "prose against the report's writing rules."
+    ]
+    if drafts:
+        names = " and ".join(re.sub(r"\s*\((?i:draft)\)\s*$", "", d) for d in drafts)
+        lines.append(
+            f"The figures for {report.year} were taken from, and checked against, the draft text of the {names}, "
+            "which is the version of the source available; that is why the source notes name it as a draft."
+        )
+    return " ".join(lines)
 
 
 def build_review(report: Report) -> Section:
-    """The review page: every open problem of the edition, to fix before it is made final."""
+    """The review page: how the edition was checked, and every open problem to fix before it is made final."""
     findings, accepted = edition_findings(report)
+    method = _md(f"## How this edition was checked\n\n{checked_against(report)}")
     if not findings:
-        return Section([_md(f"All checks passed for the {report.year} report: prose, tables, totals and contents."), *acknowledged_part(accepted, report.year)])
+        return Section([method, _md(f"All checks passed for the {report.year} report: prose, tables, totals and contents."), *acknowledged_part(accepted)])
     rows = pd.DataFrame(
         {
             "Where": [f"{f.file}:{f.line}" if f.line else f.file for f in findings],
@@ -1002,16 +1037,16 @@ def build_review(report: Report) -> Section:
             "Problem": [f.message for f in findings],
         }
     )
-    intro = f"{text.format_number(len(findings))} problem(s) found. In a final edition each of these stops the build; fix them, or correct the data, before changing the status to final."
-    parts = [_md(intro), Table(rows, f"Open issues in the {report.year} annual report", "Source: jsna checks run during this build")]
-    return Section([*parts, *acknowledged_part(accepted, report.year)], [])
+    intro = f"{counted(len(findings), 'problem')} found. In a final edition each of these stops the build; fix them, or correct the data, before changing the status to final."
+    parts = [method, _md(f"## Open issues\n\n{intro}"), Table(rows, f"Open issues in the {report.year} annual report", "Source: jsna checks run during this build")]
+    return Section([*parts, *acknowledged_part(accepted)], [])
 
 
 def title_of(name: str, report: Report) -> str:
     if name == "index":
         return f"{report.ctx.edition.title} {report.year}"
     if name == "review":
-        return "Review: open issues" if report.status == "draft" else "Quality checks"
+        return "Review: checks on this edition" if report.status == "draft" else "Quality checks"
     return BUILDERS[name][0]
 
 
