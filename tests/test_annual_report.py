@@ -125,6 +125,17 @@ def test_2023_24_jsna_counts_agree_with_the_register_table() -> None:
     assert "approved seven chapters during 2023-24" in page and "eight chapters of this cycle had been approved" in page
 
 
+def test_2025_26_register_says_when_it_is_from_and_marks_this_books_chapters() -> None:
+    r = report("annual-report-2025-26")
+    (_, developing), _ = ar.jsna_tables(r)
+    assert developing.caption.endswith("as listed in the Leicestershire HWB Annual Report 2023-24 (draft)")
+    marked = dict(zip(developing.frame["Needs assessment"], developing.frame["In this book's JSNA"]))
+    assert marked["Carers"] == "Yes, as a chapter" and marked["Air Quality"] == "No chapter of that title"
+    assert "as it stood in the Leicestershire HWB Annual Report 2023-24" in ar.register_intro(r)
+    older = report("annual-report-2023-24")
+    assert ar.register_intro(older) is None and "In this book's JSNA" not in ar.jsna_tables(older)[0][1].frame.columns
+
+
 def test_stream_total_and_duplicate_and_number_checks() -> None:
     streams = pd.DataFrame({"income": [10.0, 20.0]})
     total = pd.Series({"income": 31.0, "_line": 4})

@@ -767,10 +767,42 @@ def jsna_tables(report: Report) -> tuple[list, list[Finding]]:
     developing = reg[reg["status"] == "in development"]
     if len(developing):
         caption = "Needs assessments in development"
-        shown = pd.DataFrame({"Needs assessment": developing["title"], "Due": developing["due_year"].map(lambda y: "" if text._is_missing(y) else str(int(y)))})
+        shown = pd.DataFrame({"Needs assessment": developing["title"], "Due": developing["due_year"].map(lambda y: NOT_REPORTED if text._is_missing(y) else str(int(y)))})
+        if not register_is_current(report, reg):
+            caption += f", as listed in the {source_of(developing, report.folder).removeprefix('Source: ')}"
+            chapters_now = jsna_chapter_slugs(report)
+            shown["In this book's JSNA"] = ["Yes, as a chapter" if slug(t) in chapters_now else "No chapter of that title" for t in developing["title"]]
         parts.append(Table(shown, caption, data.source_note(reg)))
         findings += duplicate_rows(shown, file, caption, report.severity, developing["_line"])
     return parts, findings
+
+
+def slug(title: str) -> str:
+    """A title as a page slug: "Air Quality" -> "air-quality"."""
+    return re.sub(r"[^a-z0-9]+", "-", str(title).lower()).strip("-")
+
+
+def jsna_chapter_slugs(report: Report) -> set[str]:
+    """Slugs of the chapters of this book's JSNA editions."""
+    return {c.slug for e in report.ctx.board.editions if e.kind == "jsna" for c in e.chapters}
+
+
+def register_is_current(report: Report, reg: pd.DataFrame) -> bool:
+    """True when the chapter register comes from a source of the report's own year."""
+    sources = set(report.ctx.edition.extra.get("report_sources") or [])
+    return set(reg["source_id"].dropna().astype(str)) <= sources
+
+
+def register_intro(report: Report) -> str | None:
+    """Says, for a year whose sources do not include the register, when the register is from."""
+    reg = report.table("jsna_chapter_register")
+    if reg is None or register_is_current(report, reg):
+        return None
+    return (
+        f"The sources for {report.year} include no chapter register, so the register below is as it stood in the "
+        f"{source_of(reg, report.folder).removeprefix('Source: ')}. Where this book's JSNA edition now has a chapter "
+        "on an assessment that was then in development, the table says so."
+    )
 
 
 def case_study_parts(report: Report) -> tuple[list, list[Finding]]:
@@ -884,7 +916,7 @@ def build_priorities(report: Report) -> Section:
 
 def build_jsna(report: Report) -> Section:
     s = _with_prose(report, "jsna")
-    _add(s, jsna_tables(report), "Chapter register")
+    _add(s, jsna_tables(report), "Chapter register", register_intro(report))
     return s
 
 
