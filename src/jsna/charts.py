@@ -413,7 +413,7 @@ def spine_chart(
         label=f"format(datum.value, '{_d3(decimals)}') + (datum.unit == '%' ? '%' : ' ' + datum.unit)"
               " + (datum.significance == 'Not compared' ? '' : ' - ' + datum.significance)",
     )
-    y = alt.Y("indicator:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    y = alt.Y("indicator:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
     xscale = alt.Scale(domain=[0, 1], nice=False)
     x_axis = alt.Axis(values=[0, 0.5, 1], labelExpr="datum.value == 0 ? 'Worst' : datum.value == 1 ? 'Best' : '"
                       + comparator + "'", grid=False)
@@ -428,7 +428,7 @@ def spine_chart(
         shape=alt.Shape("significance:N", scale=shape, title=f"Compared with {comparator}"),
         tooltip=["indicator:N", alt.Tooltip("value:Q", format=_d3(decimals)), "significance:N"],
     )
-    spine = alt.layer(outer, inner, median, centre, marker).properties(width=360, height=alt.Step(26))
+    spine = alt.layer(outer, inner, median, centre, marker).properties(width=290, height=alt.Step(26))
     labels = base.mark_text(align="left").encode(y=alt.Y("indicator:N", sort=order, axis=None), text="label:N").properties(
         width=170, height=alt.Step(26), title=area)
     chart = alt.hconcat(spine, labels, spacing=4)
