@@ -99,6 +99,9 @@ def test_charts_render_offline_and_vega_loads_once(html_dir: Path, offline, site
         for role, label in labels:
             if role != "img" or len(label) < 40 or "Vega visualization" in label:
                 problems.append(f"{rel}: chart announced as role={role!r} label={label[:60]!r}")
+        narrow = page.eval_on_selector_all(DRAWN, "els => els.filter(e => e.getBoundingClientRect().width < 100).length")
+        if narrow:
+            problems.append(f"{rel}: {narrow} chart(s) drawn less than 100 px wide")
         hidden = page.eval_on_selector_all("figure.jsna-chart .jsna-vega svg",
                                            "els => els.every(e => e.closest('[aria-hidden=true]'))")
         if not hidden:
