@@ -191,13 +191,31 @@ def test_acknowledgement_matches_like_jsna_qa() -> None:
     assert ar.acknowledgement(ar.Finding("data/bcf_income.csv", 7, "duplicate_row", "m", "error"), [ack]) is None
 
 
-def test_section_without_data_for_the_year_shows_a_note() -> None:
-    r = report("annual-report-2025-26")
-    s = ar.build_section(r, "appendix")
+def test_appendix_leaves_out_empty_sections_and_names_districts_without_a_case_study() -> None:
+    s = ar.build_section(report("annual-report-2025-26"), "appendix")
     assert s.findings == []
-    text = s.markdown()
-    assert "## Community Health and Wellbeing Plans" in text and "## Case studies" in text
-    assert text.count("*Not reported for this year.*") == 2 and "2025-26" in text
+    text = " ".join(s.markdown().split())
+    assert "## Community Health and Wellbeing Plans" not in text and "## Case studies" not in text and "Not reported" not in text
+    assert text.count("give no case study, and no Community Health and Wellbeing Plan status, for Blaby, Charnwood,") == 1
+    older = " ".join(ar.build_section(report("annual-report-2023-24"), "appendix").markdown().split())
+    assert "## Melton" in older and "give no case study for Blaby and Harborough." in older
+
+
+PUBLIC_LEAKS = re.compile(r"\bL\d+\b|\blines? \d+|seed \d|qa_accepted|\.yml|\.csv|\(s\)|\(not named")
+
+
+@pytest.mark.parametrize("edition_id", ["annual-report-2025-26", "annual-report-2023-24"])
+def test_pages_have_no_internal_notes_or_empty_cells(edition_id: str) -> None:
+    r = report(edition_id)
+    for name in [*ar.BUILDERS, "review"]:
+        s = ar.build_review(r) if name == "review" else ar.build_section(r, name)
+        tables = [p for p in s.parts if isinstance(p, ar.Table)]
+        figures = [p for p in s.parts if isinstance(p, ar.Figure)]
+        shown = [s.markdown(), *(f"{t.caption} {t.frame.to_csv()}" for t in tables), *(f"{f.title} {f.note} {f.alt_text}" for f in figures)]
+        leaks = [m.group(0) for text in shown for m in PUBLIC_LEAKS.finditer(text)]
+        assert leaks == [], (name, leaks)
+        for t in tables:
+            assert not (t.frame.astype(str).apply(lambda c: c.str.strip()) == "").any().any(), (name, t.caption)
 
 
 def test_only_required_tables_count_as_missing() -> None:

@@ -147,7 +147,7 @@ def _words(n: Any) -> str:
     return names[int(n)] if 0 <= int(n) < len(names) else text.format_number(n)
 
 
-def _and_join(items: Any) -> str:
+def and_join(items: Any) -> str:
     """["a", "b", "c"] -> "a, b and c"."""
     if _missing(items):
         return text.NOT_AVAILABLE
@@ -176,7 +176,7 @@ def environment(status: str = "final") -> jinja2.Environment:
         percent=_percent,
         value=_value,
         words=_words,
-        and_join=_and_join,
+        and_join=and_join,
         ordinal=text.ordinal,
     )
     return env

@@ -644,7 +644,7 @@ def metrics_table(report: Report) -> tuple[Table | None, list[Finding]]:
     )
     compare = m["previous"].notna().any()
     if compare:
-        shown[f"{prev} actual"] = [_qualified_cell(a, st) for a, st in zip(m["previous"], m["previous_status"])]
+        shown[f"{prev} actual"] = [_qualified_cell(a, st) or "not recorded" for a, st in zip(m["previous"], m["previous_status"])]
         shown[f"Change from {prev}"] = [change_cell(r) for r in m.itertuples()]
     findings = duplicate_rows(shown, file, caption, report.severity)
     cols = {"Target": "target", "Actual": "actual", **({f"{prev} actual": "previous"} if compare else {})}
@@ -702,7 +702,7 @@ def membership_table(report: Report) -> tuple[Table | None, list[Finding]]:
         {
             "Role": members["role"].tolist(),
             "Organisation or portfolio": members["organisation_or_portfolio"].tolist(),
-            "Named member": [("" if text._is_missing(p) else _person(p)) for p in members["person_named_in_report"]],
+            "Named member": [("name not published" if text._is_missing(p) else _person(p)) for p in members["person_named_in_report"]],
         }
     )
     return Table(shown, caption, source_of(members, report.folder)), duplicate_rows(shown, report.file("hwb_membership"), caption, report.severity, members["_line"])
@@ -737,7 +737,7 @@ def delivery_table(report: Report) -> tuple[Table | None, list[Finding]]:
         {
             "Priority": rows["jhws_priority"],
             "Activity": rows["activity"],
-            "Reach as reported": [_value_cell(v) if not text._is_missing(v) else ("" if text._is_missing(p) else str(p)) for v, p in zip(rows["beneficiaries"], rows["beneficiaries_as_printed"])],
+            "Reach as reported": [_value_cell(v) if not text._is_missing(v) else (NOT_REPORTED if text._is_missing(p) else str(p)) for v, p in zip(rows["beneficiaries"], rows["beneficiaries_as_printed"])],
         }
     )
     findings = duplicate_rows(shown, report.file("jhws_progress"), caption, report.severity, rows["_line"])
@@ -835,7 +835,10 @@ def chwp_table(report: Report) -> tuple[Table | None, list[Finding]]:
         {
             "District": status["district"],
             "Plan": status["chwp_status"],
-            "Expected by": status["expected_by_as_printed"].map(lambda v: "" if text._is_missing(v) else str(v)),
+            "Expected by": [
+                str(v) if not text._is_missing(v) else ("not applicable" if st == "approved" else NOT_REPORTED)
+                for v, st in zip(status["expected_by_as_printed"], status["chwp_status"])
+            ],
         }
     )
     return Table(shown, caption, source_of(status, report.folder)), duplicate_rows(shown, report.file("chwp_status"), caption, report.severity, status["_line"])
@@ -911,6 +914,8 @@ def build_priorities(report: Report) -> Section:
     s = _with_prose(report, "priorities")
     _add(s, priorities_table(report), "Priorities and lead groups", gap=report.note("jhws_priorities"))
     _add(s, delivery_table(report), "Delivery highlights", gap=report.note("jhws_progress"))
+    if any(isinstance(p, Table) and (p.frame == NOT_REPORTED).any().any() for p in s.parts):
+        s.parts.append(_md(f"*“{NOT_REPORTED.capitalize()}” in these tables marks a detail that the sources used for {report.year} do not give.*"))
     return s
 
 
@@ -940,10 +945,22 @@ def build_looking_forward(report: Report) -> Section:
 
 
 def build_appendix(report: Report) -> Section:
+    """District plans and case studies; a section with nothing to show is left out, and one line says which districts have no case study."""
     s = _with_prose(report, "appendix")
-    _add(s, chwp_table(report), "Community Health and Wellbeing Plans", gap=report.note("chwp_status"))
-    _add(s, case_study_parts(report), None if report.note("case_studies") is None else "Case studies", gap=report.note("case_studies"))
+    _add(s, chwp_table(report), "Community Health and Wellbeing Plans")
+    _add(s, case_study_parts(report))
+    missing = districts_without_case_study(report)
+    if missing:
+        plans = "" if report.note("chwp_status") is None else ", and no Community Health and Wellbeing Plan status,"
+        s.parts.append(_md(f"The sources used for {report.year} give no case study{plans} for {prose.and_join(missing)}."))
     return s
+
+
+def districts_without_case_study(report: Report) -> list[str]:
+    """Districts of the board with no case study for the year (every district when there are none)."""
+    cases = report.district_cases
+    shown = set() if cases is None else set(cases["district"])
+    return [d.name for d in report.ctx.board.districts if d.name not in shown]
 
 
 BUILDERS: dict[str, tuple[str, Callable[[Report], Section]]] = {
