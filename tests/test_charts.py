@@ -429,3 +429,14 @@ def test_csv_has_whole_numbers_as_integers_and_no_float_noise():
     fig = charts.Figure(alt.Chart(table).mark_bar(), "t", "alt", table, "Source: test")
     lines = fig.csv().splitlines()
     assert lines[1] == "A,2,0.3" and lines[2] == "B,3,65.45"
+
+
+def test_tables_right_align_figures_and_left_align_words():
+    from jsna.tables import numeric_columns, table_html
+
+    cols = {"Area": ["A", "B"], "Rate": ["169 per 100,000", "not reported"], "Money": ["£75,735,254", "-£1"],
+            "Result": ["Met", "Not met"], "Name": ["name not published", "Jo Bloggs"]}
+    assert numeric_columns(list(cols.values())) == [False, True, True, False, False]
+    html = table_html(pd.DataFrame(cols), "c")
+    assert '<th scope="col" class="num">Rate</th>' in html and '<td class="num">£75,735,254</td>' in html
+    assert "<td>Met</td>" in html and "<td>Jo Bloggs</td>" in html

@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from jsna.tables import numeric_columns
+
 #: Content width of an A4 page with the print margins, in CSS pixels (170 mm at 96 px/in).
 CHART_WIDTH = 640
 #: Tallest chart drawing that fits an A4 page after a heading, with its title and source, in
@@ -246,26 +248,26 @@ def _rewrite_links(soup: BeautifulSoup, article: Tag, page_output: str, key: str
             link.unwrap()
 
 
-NUMBER = re.compile(r"^[£$€+\-\u2212]*\(?[\d,.]+\)?(%|[kmb]n?| ?(per|million|billion)\b.*)?$|^(n/a|-|\u2013|\u2014|)$", re.I)
-
-
 def mark_numeric_columns(table: Tag) -> None:
-    """Add class "num" to the cells (and header) of columns whose body cells are all figures."""
+    """Add class "num" to the cells (and header) of columns of figures (tables.numeric_columns), for
+    tables that did not come from jsna.tables (which marks its own)."""
     rows = [row.find_all(["td", "th"], recursive=False) for row in table.select("tbody tr")]
     if not rows or any(cell.get("colspan") or cell.get("rowspan") for row in rows for cell in row):
         return
     width = max(len(row) for row in rows)
+    columns = [[row[col] for row in rows if col < len(row)] for col in range(width)]
+    flags = numeric_columns([[_text(cell) for cell in cells] for cells in columns])
     head = table.select("thead tr")
-    for col in range(width):
-        cells = [row[col] for row in rows if col < len(row)]
-        texts = [_text(cell) for cell in cells]
-        if any(texts) and all(NUMBER.match(t) for t in texts) and all(cell.name == "td" for cell in cells):
-            for cell in cells:
+    for col, (cells, numeric) in enumerate(zip(columns, flags)):
+        if not numeric or not all(cell.name == "td" for cell in cells):
+            continue
+        for cell in cells:
+            if "num" not in cell.get("class", []):
                 cell["class"] = [*cell.get("class", []), "num"]
-            for row in head:
-                header = row.find_all(["td", "th"], recursive=False)
-                if col < len(header):
-                    header[col]["class"] = [*header[col].get("class", []), "num"]
+        for row in head:
+            header = row.find_all(["td", "th"], recursive=False)
+            if col < len(header) and "num" not in header[col].get("class", []):
+                header[col]["class"] = [*header[col].get("class", []), "num"]
 
 
 def prepare_page(html: str, output: str, key: str, svg_of: dict[str, str], known: set[str]) -> PrintPage:
