@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -170,6 +171,33 @@ def test_spine_chart_says_which_range_it_shows() -> None:
     assert (shown["Compared with England"] == "Not compared").all()
 
 
+def test_district_charts_name_their_source_and_period_and_where_the_tables_differ() -> None:
+    """The spine and district charts draw the health-profile table (the only one with every district, and
+    no periods); the title, alt text and data table say so, and the note gives the figures the tables
+    show instead (another source and period), so no figure appears twice on a page unexplained."""
+    from jsna.chapters import overview, profile
+    from jsna.page import context
+
+    ctx = context("leicestershire", "jsna", BOARD.county.code, "2025", "draft")
+    fig = overview.spine_figure(ctx)
+    drawn = "OHID Health Profiles 2025, period not stated in source"
+    assert fig.title.endswith(f"({drawn})") and drawn in fig.alt_text, (fig.title, fig.alt_text[:200])
+    shown = fig.display_table().set_index("Indicator")
+    assert (shown["Period"] == "not stated in source").all() and (shown["Source"] == "OHID Health Profiles 2025").all()
+    assert shown.loc["Alcohol-related admissions", "Leicestershire value"] == "467.0"
+    table = overview.frame(ctx).set_index("indicator_id").loc["alcohol_admissions_narrow"]
+    assert (table["value"], table["period"], table["source_id"]) == (503.4, "2023/24", "lcc_jhws_shsw_dashboard_2026")
+    assert "so they differ from this chart for 8 indicators. From Leicestershire JHWS SHSW dashboard (April 2026)" in fig.note
+    assert "Alcohol-related admissions 503.4 per 100,000 against England's 504.1 per 100,000 (2023/24)" in fig.note
+    assert "From UKHSA/NHS England via Fingertips: TB incidence 4.7 per 100,000" in fig.note
+    assert "Life expectancy" not in fig.note  # the tables show the drawn figure: nothing to explain
+    bars = overview.district_figure(ctx, "life_expectancy_female")
+    assert bars.title.endswith(f"({drawn})") and set(bars.display_table()["Period"]) == {"not stated in source"}
+    assert "tables below" not in bars.note
+    melton = profile.spine_figure(context("leicestershire", "jsna", "E07000133", "2025", "draft"))
+    assert "tables below" not in melton.note  # Melton's table holds the same health-profile figures
+
+
 def test_bcf_chart_keeps_each_years_own_return() -> None:
     from jsna.chapters import living_well
     from jsna.page import context
@@ -227,9 +255,10 @@ def test_spot_values_from_the_seeds(html_dir: Path) -> None:
     assert header == ["Vaccine and age", "Leicestershire", "East Midlands", "England", "Against the goal"], header
     assert mmr2[3] == "83.7%" and mmr2[4] == "Between 90% and 95%", mmr2
     shsw = parse(page_for(html_dir, pages["staying-healthy"]))
-    smoking = row_with(shsw, "Adult smoking prevalence", header="Indicator", column="Period")
+    smoking = row_with(shsw, "Adult smoking prevalence", header="Indicator", column="Nearest-neighbour rank")
     assert smoking[:4] == ["Adult smoking prevalence", "2024", "7.4%", "10.4%"], smoking
     assert smoking[4] == "Better (not tested)" and smoking[6] == "2nd of 16", smoking
+    assert smoking[7] == "Leicestershire JHWS SHSW dashboard (April 2026), from OHID Fingertips", smoking
     html = page_for(html_dir, pages["health-protection"]).read_text(encoding="utf-8")
     assert "Childhood vaccination coverage, 2024/25" in html
 
@@ -240,16 +269,82 @@ def test_profiles_show_their_own_indicator_values_and_note_the_missing_ones(html
     for run in [r for r in JSNA_RUNS if "/profiles/" in r.output]:
         area = BOARD.area(run.parameters["area_code"])
         page = parse(page_for(html_dir, run))
-        header = next(t[0] for t in page.tables if t and t[0][0] == "Indicator" and "Period" in t[0])  # not the spine chart's data
+        header = next(t[0] for t in page.tables if t and t[0][0] == "Indicator" and "Unit" not in t[0])  # not the spine chart's data
         assert header[2] == area.name, header
         deprivation = ind.query("indicator_id == 'imd_score' and area_code == @area.code")["value"].iloc[0]
-        assert row_with(page, "Deprivation score (IMD 2019)", header="Indicator", column="Period")[2] == text.format_number(deprivation, 1)
+        assert row_with(page, "Deprivation score (IMD 2019)", header="Indicator", column=area.name)[2] == text.format_number(deprivation, 1)
         for table in page.tables:
             for row in table[1:]:
                 assert "not available" not in row[2:3], f"{area.name}: blank indicator row {row}"
         html = page_for(html_dir, run).read_text(encoding="utf-8")
         if run.parameters["area_code"] != BOARD.county.code:
             assert f"have no value for {area.name} and are left out of the table" in html
+
+
+INDICATOR_PAGES = [r for r in JSNA_RUNS if "/profiles/" in r.output or slug_of(r) in ("overview", "staying-healthy")]
+_NUMBER = re.compile(r"^-?[\d,]+(?:\.\d+)?")
+_FINDING = re.compile(r"^[ \t]*(?:-|\d+\.) (?P<name>[^*\n]+?)(?: is a strength| needs attention)?: \*\*(?P<value>[^*]+)\*\*"
+                      r"(?: \((?P<period>[^)]*)\))?(?P<rest>.*)$", re.M)
+
+
+def _indicator_rows(page: _Page, area: str) -> list[dict]:
+    """Every indicator row of the page's indicator tables and chart data tables: name, the area's
+    value as shown, period and source (empty strings where the table has no such column)."""
+    out = []
+    for table in page.tables:
+        head = table[0] if table else []
+        if not head or head[0] != "Indicator" or not ({area, f"{area} value"} & set(head)):
+            continue
+        at = head.index(area) if area in head else head.index(f"{area} value")
+        cells = {c: head.index(c) for c in ("Period", "Source") if c in head}
+        for row in table[1:]:
+            out.append({"name": row[0], "value": row[at], "period": row[cells["Period"]] if "Period" in cells else "",
+                        "source": row[cells["Source"]] if "Source" in cells else ""})
+    return out
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("run", INDICATOR_PAGES, ids=lambda r: r.label)
+def test_every_indicator_value_states_its_period_and_source_and_repeats_are_explained(html_dir: Path, run: Run) -> None:
+    """On the indicator pages each value shown in a table or chart data table has a period ("not stated in
+    source" where the source gives none) and a source; one name never has two values for the same period
+    and source; and where a name has two figures, the chart note gives the tables' figure and its period."""
+    area = BOARD.area(run.parameters["area_code"]).name
+    html = page_for(html_dir, run).read_text(encoding="utf-8")
+    rows = _indicator_rows(parse(page_for(html_dir, run)), area)
+    assert rows, run.label
+    figures: dict[str, dict[tuple[str, str], set[str]]] = {}
+    for r in rows:
+        assert r["period"] and r["source"], f"{run.label}: {r['name']} = {r['value']} without its period or source"
+        number = _NUMBER.match(r["value"])
+        assert number, r
+        figures.setdefault(r["name"], {}).setdefault((r["period"], r["source"]), set()).add(number.group(0))
+    notes = " ".join(unescape(n) for n in re.findall(r'<p class="jsna-chart-note">(.*?)</p>', html, re.S))
+    for name, by_provenance in figures.items():
+        for provenance, numbers in by_provenance.items():
+            assert len(numbers) == 1, f"{run.label}: {name} shows {sorted(numbers)} for the same {provenance}"
+        if len({n for numbers in by_provenance.values() for n in numbers}) > 1:
+            dated = [r for r in rows if r["name"] == name and r["period"] != "not stated in source"]
+            assert dated and all(f"{name} {r['value']} against" in notes and f"({r['period']})" in notes for r in dated), (
+                f"{run.label}: {name} shows two figures and no chart note says why")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("run", INDICATOR_PAGES, ids=lambda r: r.label)
+def test_key_findings_quote_the_tables_figure_with_its_period_and_source(built_book: Path, html_dir: Path, run: Run) -> None:
+    area = BOARD.area(run.parameters["area_code"]).name
+    table = {(r["name"], r["period"]): r for r in _indicator_rows(parse(page_for(html_dir, run)), area)}
+    nb = nbformat.read(built_book / f"{run.output}.ipynb", as_version=4)
+    block = next(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith(("## Key findings", "## Summary")))
+    quoted = list(_FINDING.finditer(block))
+    assert quoted, block
+    for f in quoted:
+        assert f["period"], f"{run.label}: {f[0]!r} gives no period"
+        period = f["period"].removeprefix("period ") if f["period"] == "period not stated in source" else f["period"]
+        row = table.get((f["name"], period))
+        assert row and row["value"] == f["value"], f"{run.label}: {f[0]!r} is not the tables' figure {row}"
+        cited = f"source: {row['source']}." in f["rest"] or f"Every figure quoted above is from {row['source']}." in block
+        assert cited, f"{run.label}: {f[0]!r} does not name its source {row['source']!r}"
 
 
 @pytest.mark.build
@@ -286,7 +381,7 @@ def test_changing_a_value_changes_the_sentence_and_the_comparison_word(book_copy
     run = Run("jsna/staying_healthy.ipynb", f"{GENERATED}/test/staying-healthy", {
         "board": "leicestershire", "edition": "jsna", "area_code": BOARD.county.code, "period": "2025", "status": "draft"})
     execute_run(str(book_copy), run)
-    out = _markdown(book_copy, run)
+    out = re.sub(r"<td [^>]*>", "<td>", _markdown(book_copy, run))  # cells compared without their alignment class
     assert "Adult smoking prevalence: **12.6%** (2024), higher than England (worse; not tested for significance) at 10.4%" in out
     assert "<td>12.6%</td><td>10.4%</td><td>Worse (not tested)</td>" in out
     assert "<td>7.4%</td>" not in out and "**7.4%**" not in out

@@ -26,8 +26,20 @@ HEADLINE_SEX = ("Persons", "Not applicable", "Female", "Male")
 NOT_RANKED = "not ranked"
 #: Units shown as a bare number ("12.3", not "12.3 score").
 BARE_UNITS = ("score",)
-NO_PERIOD = "not stated"
+#: The period of a value whose source prints none (shown as is in the tables' Period column).
+NO_PERIOD = "not stated in source"
 _ROLLING = re.compile(r"^\d{4}-\d{2}$")
+
+
+def period_text(period: str) -> str:
+    """A period as prose quotes it: "2024", or "period not stated in source"."""
+    return f"period {NO_PERIOD}" if period == NO_PERIOD else period
+
+
+def source_label(source_id: object) -> str:
+    """The short name of a source (sources.yml ``short``), as a table cell or a finding quotes it."""
+    entry = data.sources().get(str(source_id), {})
+    return str(entry.get("short") or entry.get("title") or source_id)
 
 
 def period_key(period: object) -> tuple[int, str]:
@@ -228,12 +240,13 @@ def _table_frame(frame: pd.DataFrame, area: str, comparator: str, county: str | 
         else:
             row["Recent trend"] = r.trend
             row["Nearest-neighbour rank"] = r.rank_text
+        row["Source"] = source_label(r.source_id)
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def indicator_table(frame: pd.DataFrame, area: str, comparator: str, caption: str, county: str | None = None) -> Table:
-    """The spine-chart table: value, comparator value, comparison label, trend and rank per indicator."""
+    """The spine-chart table: period, value, comparator value, comparison label, trend, rank and source per indicator."""
     if frame.empty:
         raise ValueError(f"no indicators to show for {area}: {caption}")
     return Table(_table_frame(frame, area, comparator, county), caption, source_note(source_ids([frame])))
@@ -272,12 +285,51 @@ def district_values(board: Board, domains: list[str] | None = None, ids: list[st
     return out.reset_index(drop=True)
 
 
+def _provenance(rows: pd.DataFrame) -> str:
+    """Source and period of the drawn rows, for a chart title: "OHID Health Profiles 2025, period not stated in source"."""
+    sources = "; ".join(dict.fromkeys(rows["source_id"].map(source_label)))
+    periods = sorted(set(rows["period"]), key=period_key)
+    return f"{sources}, {', '.join(period_text(p) for p in periods)}"
+
+
+def _label_rows(table: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """Add the Period (second column) and Source (last) of each drawn row to a chart's data table."""
+    table.insert(1, "Period", rows["period"].tolist())
+    table["Source"] = rows["source_id"].map(source_label).tolist()
+
+
+def _table_differs(board: Board, area_code: str, drawn: pd.DataFrame) -> str:
+    """A note naming the drawn indicators for which the page's tables show `area_code` another
+    figure (a later stated period or another source), with that figure, its period and source;
+    empty when the tables agree with the chart. `drawn` holds the chart's rows for the area and
+    the comparator, as :func:`district_values` returns them."""
+    here = drawn[drawn["area_code"] == area_code].set_index("indicator_id")
+    england = drawn[drawn["area_code"] == board.comparator.code].set_index("indicator_id")["value"]
+    shown = comparisons(board, area_code, ids=list(here.index))
+    by_source: dict[str, list[str]] = {}
+    for r in shown.itertuples(index=False):
+        drawn_row = here.loc[r.indicator_id]
+        if (r.period, r.value, r.england) == (drawn_row["period"], drawn_row["value"], england.get(r.indicator_id)):
+            continue
+        title = r.short_title if isinstance(r.short_title, str) else r.title
+        by_source.setdefault(source_label(r.source_id), []).append(
+            f"{title} {fmt(r.value, r.unit)} against {board.comparator.name}'s {fmt(r.england, r.unit)} ({period_text(r.period)})")
+    n = sum(len(items) for items in by_source.values())
+    if not n:
+        return ""
+    return (f" The tables below give {board.area(area_code).name}'s figure with the latest stated period, not the one "
+            f"drawn here, so they differ from this chart for {n} indicator{'s' if n != 1 else ''}. "
+            + " ".join(f"From {source}: {'; '.join(items)}." for source, items in by_source.items()))
+
+
 def spine_figure(board: Board, area_code: str, domains: list[str], subject: str) -> Figure | None:
     """Spine chart of the area against the range across the board's districts.
 
     The data hold no values for all English areas, so the range is the one the data do hold: the
     districts' values for the same indicator and period (worst, 25th percentile, median, 75th
-    percentile and best of those districts). The title, alt text and note all say so. Indicators
+    percentile and best of those districts). The title, alt text and note all say so, the title
+    names the source and period drawn, the data table gives each row's period and source, and the
+    note names the indicators whose figure in the page's tables differs from the chart's. Indicators
     without district values are in the tables, not the chart. None when no indicator qualifies.
     """
     rows = district_values(board, domains)
@@ -286,8 +338,9 @@ def spine_figure(board: Board, area_code: str, domains: list[str], subject: str)
     area = board.area(area_code)
     comparator = board.comparator
     districts = [d.code for d in board.districts]
-    spine = []
+    spine, drawn = [], []
     for iid, g in rows.groupby("indicator_id", sort=False):
+        drawn.append(iid)
         by_area = g.set_index("area_code")
         first = g.iloc[0]
         here = by_area.loc[area_code]
@@ -299,18 +352,18 @@ def spine_figure(board: Board, area_code: str, domains: list[str], subject: str)
             **charts.range_summary(by_area.loc[districts, "value"], first["polarity"]),
         })
     frame = pd.DataFrame(spine)
-    periods = sorted(set(rows["period"]), key=period_key)
-    period = "" if periods == [NO_PERIOD] else ", ".join(periods)
     range_name = f"{len(districts)} {board.place} district"
     fig = charts.spine_chart(frame, area=area.name, comparator=comparator.name, range_name=range_name,
-                             period=period, source=source_note(rows.attrs["source_ids"]))
+                             period=_provenance(rows), source=source_note(rows.attrs["source_ids"]))
+    _label_rows(fig.table, rows[rows["area_code"] == area_code].set_index("indicator_id").loc[drawn])
     untested = int(frame[["lower", "upper"]].isna().any(axis=1).sum())
     fig.note = (
         f"The grey bars show the range across the {len(districts)} {board.place} districts (light: worst to best; "
         f"dark: 25th to 75th percentile; white tick: median), not across all areas of {comparator.name}: the data hold "
         f"no values for other areas. Only the {len(frame)} {subject} indicators published for every district are shown."
-        + (" The source does not state the period of these values." if periods == [NO_PERIOD] else "")
+        + (" The source does not state the period of these values." if set(rows["period"]) == {NO_PERIOD} else "")
         + (f" {untested} of {len(frame)} values have no published confidence interval and are not tested for significance." if untested else "")
+        + _table_differs(board, area_code, rows)
     )
     fig.alt_text += f" The range is across the {len(districts)} {board.place} districts, not all areas of {comparator.name}."
     return fig
@@ -318,7 +371,8 @@ def spine_figure(board: Board, area_code: str, domains: list[str], subject: str)
 
 def district_figure(board: Board, indicator_id: str, highlight: str | None = None) -> Figure:
     """Compare-areas bars of one indicator across the board's districts, with the comparator line
-    and 95% interval whiskers where the source publishes them."""
+    and 95% interval whiskers where the source publishes them; the title names the source and
+    period, and the note says where the county's figure in the tables is another one."""
     rows = district_values(board, ids=[indicator_id])
     if rows.empty:
         raise ValueError(f"{indicator_id}: no value for every district")
@@ -332,22 +386,24 @@ def district_figure(board: Board, indicator_id: str, highlight: str | None = Non
         plot,
         measure=first["short_title"] if isinstance(first["short_title"], str) else first["title"],
         unit=_chart_unit(first["unit"]),
-        period="" if first["period"] == NO_PERIOD else first["period"],
+        period=_provenance(rows),
         polarity=first["polarity"],
         comparator=(board.comparator.name, float(comparator)),
         highlight=highlight,
         source=source_note(rows.attrs["source_ids"]),
     )
-    if first["period"] == NO_PERIOD:
-        fig.note = "The source does not state the period of these values."
+    _label_rows(fig.table, districts.set_index(districts["area_code"].map(names)).loc[fig.table["Area"]])
+    fig.note = (("The source does not state the period of these values." if first["period"] == NO_PERIOD else "")
+                + _table_differs(board, board.county.code, rows)).strip()
     return fig
 
 
 def finding(r: object, area: str, comparator: str) -> dict:
-    """Template values for one indicator row: name, formatted values, comparison phrase."""
+    """Template values for one indicator row: name, formatted values, period, source, comparison phrase."""
     return {
         "title": r.short_title if isinstance(r.short_title, str) else r.title,
-        "period": "period not stated" if r.period == NO_PERIOD else r.period,
+        "period": period_text(r.period),
+        "source": source_label(r.source_id),
         "value": fmt(r.value, r.unit),
         "england": fmt(r.england, r.unit),
         "phrase": comparison_phrase(r.value, r.england, r.significance, r.tested, comparator),

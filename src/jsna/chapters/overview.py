@@ -71,4 +71,6 @@ def district_figure(ctx: PageContext, indicator_id: str) -> Figure:
 
 def methods(ctx: PageContext) -> Markdown:
     return data_and_methods(ctx, [frame(ctx)], ["significance", "trend", "rank", "strongest"],
-                            ["Indicators from the health profile table of the draft PNA 2025 have no period in the source; their period is shown as \"not stated\"."])
+                            ["Indicators from the health profile table of the draft PNA 2025 have no period in the source; their period is "
+                             f"shown as \"{ind.NO_PERIOD}\", and the tables show the figure with the latest stated period where "
+                             "another source gives one."])

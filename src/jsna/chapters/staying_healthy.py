@@ -13,6 +13,8 @@ from jsna.page import PageContext
 from jsna.tables import Table
 
 DOMAIN = "Staying healthy, safe and well"
+#: How many of the strongest and of the weakest results the key findings quote.
+QUOTED = 3
 #: Dashboard indicators about the places people live and work; the rest are behaviours and health.
 WIDER_DETERMINANTS = (
     "ahah_index", "pm25_concentration", "pm25_mortality_fraction", "employment_gap_ltc", "employment_gap_ld",
@@ -27,7 +29,20 @@ def frame(ctx: PageContext) -> pd.DataFrame:
 
 
 def key_findings(ctx: PageContext) -> Markdown:
-    return topics.key_findings(ctx, frame(ctx), "staying healthy, safe and well")
+    """The shared topic findings, then which source each quoted figure comes from (as in the tables)."""
+    f = frame(ctx)
+    md = topics.key_findings(ctx, f, "staying healthy, safe and well", QUOTED)
+    quoted = pd.concat([ind.strongest(f, "Better", QUOTED), ind.strongest(f, "Worse", QUOTED)])
+    by_source: dict[str, list[str]] = {}
+    for r in ind.findings(quoted, ctx.area.name, ctx.board.comparator.name):
+        by_source.setdefault(r["source"], []).append(r["title"])
+    if not by_source:
+        return md
+    if len(by_source) == 1:
+        sources = f"Every figure quoted above is from {next(iter(by_source))}."
+    else:
+        sources = "Figures quoted above: " + "; ".join(f"{', '.join(titles)} from {source}" for source, titles in by_source.items()) + "."
+    return Markdown(f"{md.data.rstrip()}\n- {sources}\n")
 
 
 def _part(ctx: PageContext, wider: bool) -> pd.DataFrame:
