@@ -29,20 +29,8 @@ def frame(ctx: PageContext) -> pd.DataFrame:
 
 
 def key_findings(ctx: PageContext) -> Markdown:
-    """The shared topic findings, then which source each quoted figure comes from (as in the tables)."""
-    f = frame(ctx)
-    md = topics.key_findings(ctx, f, "staying healthy, safe and well", QUOTED)
-    quoted = pd.concat([ind.strongest(f, "Better", QUOTED), ind.strongest(f, "Worse", QUOTED)])
-    by_source: dict[str, list[str]] = {}
-    for r in ind.findings(quoted, ctx.area.name, ctx.board.comparator.name):
-        by_source.setdefault(r["source"], []).append(r["title"])
-    if not by_source:
-        return md
-    if len(by_source) == 1:
-        sources = f"Every figure quoted above is from {next(iter(by_source))}."
-    else:
-        sources = "Figures quoted above: " + "; ".join(f"{', '.join(titles)} from {source}" for source, titles in by_source.items()) + "."
-    return Markdown(f"{md.data.rstrip()}\n- {sources}\n")
+    """The shared topic findings; each quoted figure names its source, as in the tables."""
+    return topics.key_findings(ctx, frame(ctx), "staying healthy, safe and well", QUOTED)
 
 
 def _part(ctx: PageContext, wider: bool) -> pd.DataFrame:
