@@ -76,3 +76,10 @@ def test_decimals_for_keeps_published_precision():
     assert text.decimals_for([float("nan"), 3.0], [None]) == 0
     assert text.decimals_for([], default=2) == 2
     assert text.decimals_for(12.5, default=2) == 2
+
+
+def test_count_of_agrees_in_number():
+    assert text.count_of(1, "error") == "1 error"
+    assert text.count_of(0, "warning") == "0 warnings"
+    assert text.count_of(2_450, "row") == "2,450 rows"
+    assert text.count_of(2, "child", "children") == "2 children"

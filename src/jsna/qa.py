@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from jsna import data as _data
+from jsna import text
 from jsna.schemas import SCHEMAS
 
 __all__ = [
@@ -320,7 +321,7 @@ def rule_period_and_unit_present(tables: Tables) -> list[Finding]:
                 lines = [t.line(i) for i in idx]
                 shown = ", ".join(map(str, lines[:8])) + (" ..." if len(lines) > 8 else "")
                 out.append(_f("period_and_unit_present", "warning", t, lines[0], col,
-                              f"{len(idx)} row(s) with a value but no {col} (rows {shown})"))
+                              f"{text.count_of(len(idx), 'row')} with a value but no {col} (rows {shown})"))
     return out
 
 
@@ -702,8 +703,8 @@ def check(data_dir: Path | str | None = None, extra: Iterable[Finding] = ()) -> 
 
 def summary(report: Report) -> str:
     """One line: counts of errors, warnings and acknowledged findings."""
-    return (f"{len(report.errors)} error(s), {len(report.warnings)} warning(s), "
-            f"{len(report.accepted)} acknowledged finding(s)")
+    return (f"{text.count_of(len(report.errors), 'error')}, {text.count_of(len(report.warnings), 'warning')}, "
+            f"{text.count_of(len(report.accepted), 'acknowledged finding')}")
 
 
 def main(data_dir: Path | str | None = None, extra: Iterable[Finding] = ()) -> int:
@@ -729,8 +730,8 @@ def main(data_dir: Path | str | None = None, extra: Iterable[Finding] = ()) -> i
     return 1 if report.errors else 0
 
 
-def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def _md(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
 
 
 def findings_markdown(report: Report) -> str:

@@ -60,6 +60,11 @@ def format_number(x: float, decimals: int = 0) -> str:
     return text
 
 
+def count_of(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 error", "2 errors", "0 rows": a count with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def decimals_for(*values: object, default: int = 1) -> int:
     """Decimals to show a set of values at the precision they were published with: 0 when every
     value is a whole number (a rate published as 169 is not shown as "169.0"), else `default`."""
