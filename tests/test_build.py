@@ -179,6 +179,28 @@ def test_root_page_lists_every_edition_and_titles_name_their_edition(html_dir: P
         assert f"({edition.title} {edition.period})" in title
 
 
+INTERNAL = re.compile(r"\bseed \d|\bL\d{2,}\b|\blines? \d+|qa_accepted|\.yml\b|\(s\)")
+
+
+@pytest.mark.build
+def test_report_pages_carry_no_internal_notes(html_dir: Path) -> None:
+    """Readers see publications, not seed line numbers or repository files; only the analysts'
+    data-quality appendix points into the data files."""
+    from bs4 import BeautifulSoup
+
+    leaks = {}
+    for page in (html_dir / GENERATED).rglob("*.html"):
+        if page.parent.name == "appendix":
+            continue
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        for tag in article.select("script, a.jsna-download"):
+            tag.decompose()
+        found = sorted({m.group(0) for m in INTERNAL.finditer(" ".join(article.get_text(" ").split()))})
+        if found:
+            leaks[str(page.relative_to(html_dir))] = found
+    assert leaks == {}
+
+
 @pytest.mark.build
 def test_no_page_shows_a_traceback_or_error_output(html_dir: Path) -> None:
     bad = []
