@@ -16,6 +16,16 @@ Reference cases use published labels:
 * [SEED003-CHLAMYDIA] seed-003-data/hpar_sexual_health_appendix7.csv line for
   seed L4540 (goals <2,400 | 2,400 to 3,250 | >=3,250, Leicestershire 1,564,
   England 1,589) and seed-003-notes.md line 944 (seed L3856: England is red).
+* [OHID-TREND] OHID, Fingertips public health technical guidance, "Fingertips
+  trend markers" (fingertips.phe.org.uk/static-reports/public-health-technical-
+  guidance/Presentation/Trend_markers.html): the latest five points, the
+  chi-square statistic against 9.5495 (99.8%), and a significant gradient
+  discarded when leaving out any one point reverses its sign.
+* [R-PROPTREND] R ``stats::prop.trend.test`` help-page example (smokers
+  83, 90, 129, 70 of 86, 93, 136, 82 patients, scores 1..4); its printed
+  output, posted by Rui Barradas to R-help on 8 September 2023 ("Chi-squared
+  Test for Trend in Proportions"): "X-squared = 8.2249, df = 1,
+  p-value = 0.004132".
 """
 
 from __future__ import annotations
@@ -158,13 +168,9 @@ TREND_CASES = [
     ("Newborn and Infant Physical Examination (NIPE) screening coverage", "4310-4314",
      "No significant change"),
     ("HPV one dose coverage 12-13y Female", "4227-4231", "No significant change"),
-    pytest.param(
-        "HPV one dose coverage 12-13y Male", "4255-4259", "No significant change",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "printed 'No significant change' but the chi-square test for trend on the "
-            "five printed points gives p=0.0003; the printed marker may use data "
-            "after 2023/24 (HPAR cites the 2024 to 2025 release) - to investigate")),
-    ),
+    # significant on its own (p = 0.0003) but the gradient turns positive when the
+    # 2019/20 point is left out, so the outlier rule makes it no significant change
+    ("HPV one dose coverage 12-13y Male", "4255-4259", "No significant change"),
 ]
 
 
@@ -175,6 +181,25 @@ def test_recent_trend_matches_printed_marker(indicator, lines, expected):
     printed = g["recent_trend_as_printed"].iloc[0].replace("&", "and")
     assert printed == expected
     assert recent_trend(g, "proportion", "higher_is_better") == expected
+
+
+def test_recent_trend_outlier_rule():
+    """[OHID-TREND] the first point alone makes the fall significant; without it the other
+    four rise, so the marker is "No significant change". A steady fall is reported."""
+    jump = pd.DataFrame({"count": [900, 500, 510, 520, 530], "denominator": [1000] * 5})
+    _, p, direction = chi_square_trend(jump["count"], jump["denominator"])
+    assert p < 0.002 and direction == -1  # significant and falling on all five points
+    assert recent_trend(jump, polarity="higher_is_better") == "No significant change"
+    steady = pd.DataFrame({"count": [600, 560, 520, 480, 440], "denominator": [1000] * 5})
+    assert recent_trend(steady, polarity="lower_is_better") == "Decreasing and getting better"
+    # the rule applies to the weighted regression used for rates as well
+    def limits(values):
+        return pd.DataFrame({"value": values, "lower": [v - 1 for v in values],
+                             "upper": [v + 1 for v in values]})
+    assert recent_trend(limits([80.0, 40, 41, 42, 43]), "dsr", "lower_is_better") == \
+        "No significant change"
+    assert recent_trend(limits([80.0, 70, 60, 50, 40]), "dsr", "lower_is_better") == \
+        "Decreasing and getting better"
 
 
 def test_recent_trend_overlapping_periods_cannot_be_calculated():
@@ -214,3 +239,12 @@ def test_chi_square_trend_statistic():
     # Armitage test: no trend when proportions are equal
     stat, p, direction = chi_square_trend([10, 10, 10], [100, 100, 100])
     assert stat == 0 and p == 1 and direction == 0
+
+
+def test_chi_square_trend_matches_r_prop_trend_test():
+    """[R-PROPTREND] statistic to the 4 printed decimals, p-value to 4 significant figures;
+    the proportions fall (0.965, 0.968, 0.949, 0.854), so the direction is negative."""
+    stat, p, direction = chi_square_trend([83, 90, 129, 70], [86, 93, 136, 82])
+    assert stat == pytest.approx(8.2249, abs=5e-5)
+    assert p == pytest.approx(0.004132, abs=5e-7)
+    assert direction == -1

@@ -217,29 +217,41 @@ def _trend_label(direction: float, polarity: str) -> str:
     return f"{word} and getting {'better' if better else 'worse'}"
 
 
+def _trend_test(last: pd.DataFrame, value_type: str, cols: dict,
+                ci_conf: float) -> tuple[float, float]:
+    """``(p_value, direction)`` of the trend test for these points (NaN p: cannot test)."""
+    if value_type == "proportion":
+        x = last[cols["count"]].to_numpy(dtype="float64")
+        n = last[cols["denominator"]].to_numpy(dtype="float64")
+        if np.isnan(x).any() or np.isnan(n).any() or np.any(n <= 0):
+            return np.nan, 0.0
+        _, p, direction = chi_square_trend(x, n)
+        return p, direction
+    v = last[cols["value"]].to_numpy(dtype="float64")
+    lo = last[cols["lower"]].to_numpy(dtype="float64")
+    hi = last[cols["upper"]].to_numpy(dtype="float64")
+    if np.isnan(v).any() or np.isnan(lo).any() or np.isnan(hi).any():
+        return np.nan, 0.0
+    return _weighted_slope_test(v, lo, hi, ci_conf)
+
+
 def _trend_one(g: pd.DataFrame, value_type: str, polarity: str, cols: dict,
                overlapping: bool, ci_conf: float, trend_conf: float) -> str:
     if overlapping or len(g) < TREND_POINTS:
         return "Cannot be calculated"
     last = g.iloc[-TREND_POINTS:]
-    if value_type == "proportion":
-        x = last[cols["count"]].to_numpy(dtype="float64")
-        n = last[cols["denominator"]].to_numpy(dtype="float64")
-        if np.isnan(x).any() or np.isnan(n).any() or np.any(n <= 0):
-            return "Cannot be calculated"
-        _, p, direction = chi_square_trend(x, n)
-    else:
-        v = last[cols["value"]].to_numpy(dtype="float64")
-        lo = last[cols["lower"]].to_numpy(dtype="float64")
-        hi = last[cols["upper"]].to_numpy(dtype="float64")
-        if np.isnan(v).any() or np.isnan(lo).any() or np.isnan(hi).any():
-            return "Cannot be calculated"
-        p, direction = _weighted_slope_test(v, lo, hi, ci_conf)
-        if np.isnan(p):
-            return "Cannot be calculated"
-    if p < 1.0 - trend_conf and direction != 0:
-        return _trend_label(direction, polarity)
-    return "No significant change"
+    p, direction = _trend_test(last, value_type, cols, ci_conf)
+    if np.isnan(p):
+        return "Cannot be calculated"
+    if not (p < 1.0 - trend_conf and direction != 0):
+        return "No significant change"
+    # Fingertips' outlier rule: a significant trend stands only if leaving out any
+    # one of the five points leaves a gradient with the same sign
+    for drop in range(TREND_POINTS):
+        _, sub_direction = _trend_test(last.drop(last.index[drop]), value_type, cols, ci_conf)
+        if sub_direction != direction:
+            return "No significant change"
+    return _trend_label(direction, polarity)
 
 
 def recent_trend(
@@ -260,12 +272,16 @@ def recent_trend(
 ) -> str | pd.Series:
     """Fingertips recent-trend marker over the latest five points.
 
-    Rows are taken in order (sorted by `period` when given), per `by` group.
-    Proportions use the chi-square test for trend on `count`/`denominator`;
-    other value types use an inverse-variance weighted regression on `value`
-    with standard errors from the `lower`/`upper` limits (at `ci_conf`).
-    Significance is judged at `conf` (99.8%). Fewer than five points, a
-    missing point among the latest five, or overlapping periods
+    Follows OHID's "Fingertips trend markers" guidance. Rows are taken in
+    order (sorted by `period` when given), per `by` group, and the latest five
+    are tested. Proportions use the chi-square test for trend on
+    `count`/`denominator`; other value types use an inverse-variance weighted
+    regression on `value` with standard errors from the `lower`/`upper` limits
+    (at `ci_conf`). A trend significant at `conf` (99.8%, chi-square above
+    9.5495) is reported only if the gradient keeps its sign whenever any one
+    of the five points is left out; otherwise a single outlying point is
+    driving it and the marker is "No significant change". Fewer than five
+    points, a missing point among the latest five, or overlapping periods
     (``overlapping=True``, e.g. rolling three-year averages) give
     "Cannot be calculated". Returns one label, or a Series per group.
     """

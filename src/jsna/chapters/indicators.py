@@ -122,8 +122,9 @@ def comparison_phrase(value: float, comparator: float, label: str, tested: bool,
 
 
 def _trend(series: pd.DataFrame, value_type: str, polarity: str) -> str:
-    """Fingertips recent-trend marker for one area's series (oldest first)."""
-    series = series[series["value"].notna()]
+    """Fingertips recent-trend marker for one area's series (oldest first). Periods before the
+    first value are dropped; a gap after it is a break in the series, which the test refuses."""
+    series = series[series["value"].notna().cummax()]
     if len(series) < compare.TREND_POINTS:
         return "Cannot be calculated"
     overlapping = bool(series["period"].map(is_rolling).any())
