@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from jsna import text
+from jsna.compare import benchmark_rag
 from jsna.text import (format_ci, format_number, format_value, ordinal, rag_phrase,
                        rank_phrase, significance_phrase, trend_phrase, value_sentence)
 
@@ -60,6 +61,10 @@ def test_trend_and_rag_phrases():
         "coverage shows no significant change"
     assert trend_phrase("Cannot be calculated") == "a trend cannot be calculated"
     assert rag_phrase("Green", "95%") == "meets the goal (95%)"
+    # a goal where lower is better: red is above it, and the words must not say "below"
+    red = benchmark_rag(60, 25, 50, polarity="lower_is_better").iloc[0]
+    assert rag_phrase(red, "50 or fewer") == "does not meet the goal (50 or fewer)"
+    assert rag_phrase("Amber") == "is close to the goal but does not meet it"
     with pytest.raises(ValueError):
         trend_phrase("Sideways")
 

@@ -176,12 +176,14 @@ def trend_phrase(label: str, subject: str | None = None) -> str:
     raise ValueError(f"label: unknown trend label {label!r}")
 
 
-_RAG = {"green": "meets the goal", "amber": "is close to but below the goal",
-        "red": "is below the goal", "not compared": "cannot be compared with the goal"}
+# worded without "above"/"below" so that they read true for goals where lower is better
+_RAG = {"green": "meets the goal", "amber": "is close to the goal but does not meet it",
+        "red": "does not meet the goal", "not compared": "cannot be compared with the goal"}
 
 
 def rag_phrase(rag: str, goal_text: str | None = None) -> str:
-    """Prose for a benchmark RAG rating: "Green" -> "meets the goal (95%)"."""
+    """Prose for a benchmark RAG rating: "Green" -> "meets the goal (95%)";
+    "Red" -> "does not meet the goal", whichever direction the goal faces."""
     key = "not compared" if _is_missing(rag) else str(rag).strip().lower()
     if key not in _RAG:
         raise ValueError(f"rag: unknown rating {rag!r}; expected Red, Amber, Green or Not compared")
