@@ -22,7 +22,9 @@ METHODS = {
     "\"not tested\".",
     "trend": "Recent trends use the Fingertips trend markers: the latest five points, the chi-square test "
     "for trend for proportions with counts, otherwise a regression weighted by the published 95% intervals, "
-    "called significant at the 99.8% level; shorter or overlapping (rolling) series cannot be tested.",
+    "called significant at the 99.8% level, unless leaving out any one of the five points reverses the "
+    "direction, in which case one unusual year is driving it and no significant change is reported; "
+    "shorter, broken or overlapping (rolling) series cannot be tested.",
     "rank": "Nearest-neighbour ranks are as published against the 16 CIPFA nearest neighbours (1st is best).",
     "strongest": "The five strongest findings are chosen by code: tested findings first, ordered by how many "
     "standard errors the value lies from England, then untested ones by their relative difference from England.",
