@@ -212,6 +212,23 @@ def test_bcf_chart_keeps_each_years_own_return() -> None:
     assert "that year's own return" in fig.note
 
 
+def test_percentages_with_counts_are_trend_tested_as_proportions() -> None:
+    """Seed 003 prints screening counts and percentages but no denominators. With its intervals
+    taken away the county's breast screening series still gets the marker the seed prints
+    (seed L4346-L4350), so the count-based chi-square test is used, not the interval regression;
+    a missing year among the latest five is a break and is not tested."""
+    from jsna.chapters import indicators
+
+    cat = indicators.catalogue()
+    series = cat[(cat["indicator_id"] == "screening_breast") & (cat["area_code"] == BOARD.county.code)]
+    series = series.assign(_k=series["period"].map(indicators.period_key)).sort_values("_k")
+    assert series["denominator"].isna().all() and series["count"].notna().all()
+    no_intervals = series.assign(lower_ci95=float("nan"), upper_ci95=float("nan"))
+    assert indicators._trend(no_intervals, "proportion", "higher_is_better") == "Increasing and getting better"
+    broken = series.assign(value=series["value"].where(series["period"] != series["period"].iloc[-3]))
+    assert indicators._trend(broken, "proportion", "higher_is_better") == "Cannot be calculated"
+
+
 # --------------------------------------------------------------------------- built pages
 
 

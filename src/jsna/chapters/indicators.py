@@ -123,11 +123,16 @@ def comparison_phrase(value: float, comparator: float, label: str, tested: bool,
 
 def _trend(series: pd.DataFrame, value_type: str, polarity: str) -> str:
     """Fingertips recent-trend marker for one area's series (oldest first). Periods before the
-    first value are dropped; a gap after it is a break in the series, which the test refuses."""
+    first value are dropped; a gap after it is a break in the series, which the test refuses.
+    A percentage published with its count but not its denominator gets the denominator the two
+    imply (count / value), as the trend-marker guidance does, so it is tested as a proportion."""
     series = series[series["value"].notna().cummax()]
     if len(series) < compare.TREND_POINTS:
         return "Cannot be calculated"
     overlapping = bool(series["period"].map(is_rolling).any())
+    if value_type == "proportion" and (series["unit"] == "%").all():
+        implied = series["count"] * 100 / series["value"].where(series["value"] > 0)
+        series = series.assign(denominator=series["denominator"].astype("Float64").fillna(implied))
     if value_type == "proportion" and series["denominator"].notna().all() and series["count"].notna().all():
         return compare.recent_trend(series, "proportion", polarity, overlapping=overlapping)
     return compare.recent_trend(
