@@ -19,8 +19,10 @@ Reference cases use published labels:
 * [OHID-TREND] OHID, Fingertips public health technical guidance, "Fingertips
   trend markers" (fingertips.phe.org.uk/static-reports/public-health-technical-
   guidance/Presentation/Trend_markers.html): the latest five points, the
-  chi-square statistic against 9.5495 (99.8%), and a significant gradient
-  discarded when leaving out any one point reverses its sign.
+  chi-square statistic against its 99.8% point, 9.5495, and a significant
+  gradient discarded when leaving out any one point reverses its sign, as
+  OHID's own implementation of that guidance,
+  PHEindicatormethods::assign_trend_markers, applies it.
 * [R-PROPTREND] R ``stats::prop.trend.test`` help-page example (smokers
   83, 90, 129, 70 of 86, 93, 136, 82 patients, scores 1..4); its printed
   output, posted by Rui Barradas to R-help on 8 September 2023 ("Chi-squared
