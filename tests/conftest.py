@@ -4,20 +4,40 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+import yaml
 
 from jsna.build import JUPYTER_BOOK
 
 REPO = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(".git", "_build", "_generated", ".pytest_cache", "__pycache__", "*.egg-info", ".jsna_cache")
+# What a user's book folder often holds besides the book: virtual environments (one hidden, one
+# not), front-end packages. Each holds a notebook that raises and pages of its own.
+CLUTTER = (".venv", "env", "node_modules")
 
 
 def copy_book(target: Path) -> Path:
     """Copy the repository's book (sources, data, chapters, package) into `target`."""
     shutil.copytree(REPO, target, ignore=IGNORE)
     return target
+
+
+def add_clutter(root: Path) -> None:
+    """Put a virtual environment (``.venv`` and ``env``) and ``node_modules`` inside the book folder,
+    each with a notebook that raises, a markdown page and an HTML page, as installed packages have."""
+    broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('raise RuntimeError("not part of the book")')])
+    for name in CLUTTER:
+        if name != "node_modules":
+            subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root / name)], check=True)
+        package = root / name / "lib" / "site-packages" / "somepackage"
+        (package / "tests").mkdir(parents=True)
+        nbformat.write(broken, package / "tests" / "example.ipynb")
+        (package / "README.md").write_text("# Some package\n\nSee [the docs](missing.md).\n")
+        (package / "index.html").write_text("<html><body>package docs</body></html>")
 
 
 def jupyter_book(root: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -30,6 +50,27 @@ def jupyter_book(root: Path, *extra: str, env: dict | None = None) -> subprocess
     )
 
 
+def reduce_book(root: Path, editions: list[dict]) -> None:
+    """Keep only the given editions in the copy's board config and TOC (faster builds)."""
+    path = root / "data" / "boards" / "leicestershire.yml"
+    cfg = yaml.safe_load(path.read_text())
+    cfg["editions"] = editions
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False))
+    def caption(e: dict) -> str:
+        return f"Annual report {e['period']}" if e["kind"] == "annual_report" else e["title"]
+
+    parts = [{"caption": caption(e), "chapters": [{"glob": f"_generated/{e['id']}/*"}]} for e in editions]
+    (root / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "index", "parts": parts}, sort_keys=False))
+
+
+def edition(edition_id: str, status: str, sections: list[str] | None = None) -> dict:
+    """An edition of the repository's board configuration with another status (and only some sections)."""
+    board = yaml.safe_load((REPO / "data" / "boards" / "leicestershire.yml").read_text())
+    raw = next(e for e in board["editions"] if e["id"] == edition_id)
+    chapters = [c for c in raw["chapters"] if sections is None or Path(c["template"]).stem in sections]
+    return {**raw, "status": status, "chapters": chapters}
+
+
 @pytest.fixture
 def book_copy(tmp_path: Path) -> Path:
     return copy_book(tmp_path / "book")
@@ -37,8 +78,10 @@ def book_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the book built once with `jupyter-book build .`; returns the book folder."""
+    """A copy of the book, with a virtual environment and node_modules inside it, built once with
+    `jupyter-book build .`; returns the book folder."""
     root = copy_book(tmp_path_factory.mktemp("built") / "book")
+    add_clutter(root)
     proc = jupyter_book(root)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     (root / "_build" / "build-output.txt").write_text(proc.stdout + proc.stderr)

@@ -12,7 +12,7 @@ import yaml
 from jsna.chapters import annual_report as ar
 from jsna.config import load_board
 from jsna.page import PageContext
-from tests.conftest import REPO, copy_book, jupyter_book
+from tests.conftest import REPO, copy_book, edition, jupyter_book, reduce_book
 
 SEED_2023_24 = {  # seed 004, BCF contributions table
     "ICB minimum NHS contribution": 48_748_385,
@@ -254,23 +254,6 @@ def test_contents_are_generated_from_headings() -> None:
 
 
 # --------------------------------------------------------------------------- builds
-
-
-def reduce_book(root: Path, editions: list[dict]) -> None:
-    """Keep only the given annual-report editions in the copy's board config and TOC (faster builds)."""
-    path = root / "data" / "boards" / "leicestershire.yml"
-    cfg = yaml.safe_load(path.read_text())
-    cfg["editions"] = editions
-    path.write_text(yaml.safe_dump(cfg, sort_keys=False))
-    parts = [{"caption": f"Annual report {e['period']}", "chapters": [{"glob": f"_generated/{e['id']}/*"}]} for e in editions]
-    (root / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "index", "parts": parts}, sort_keys=False))
-
-
-def edition(edition_id: str, status: str, sections: list[str] | None = None) -> dict:
-    board = yaml.safe_load((REPO / "data" / "boards" / "leicestershire.yml").read_text())
-    raw = next(e for e in board["editions"] if e["id"] == edition_id)
-    chapters = [c for c in raw["chapters"] if sections is None or Path(c["template"]).stem in sections]
-    return {**raw, "status": status, "chapters": chapters}
 
 
 def add_placeholder(root: Path) -> int:

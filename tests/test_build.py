@@ -16,9 +16,11 @@ import pytest
 import yaml
 
 from jsna import text
-from jsna.build import GENERATED, Run, execute_run, plan_runs, promote_markdown
+from jsna.build import GENERATED, Run, execute_run, plan_runs
+from jsna.execute import promote_markdown
 from jsna.config import load_board
-from tests.conftest import REPO, jupyter_book
+from jsna.sphinxext import outside_book
+from tests.conftest import CLUTTER, REPO, jupyter_book
 
 BOARD = load_board(REPO / "data")
 
@@ -151,6 +153,31 @@ def test_every_expected_page_is_built(html_dir: Path) -> None:
     missing = [p for p in expected_pages() if not (html_dir / f"{p}.html").exists()]
     assert missing == []
     assert (html_dir / "index.html").exists()
+
+
+@pytest.mark.build
+def test_only_the_table_of_contents_is_published_with_a_venv_in_the_book(html_dir: Path) -> None:
+    """The session's book has `.venv`, `env` (virtual environments) and `node_modules` inside it,
+    each with a notebook that raises and pages of its own: none of it is read or published."""
+    pages = {p.relative_to(html_dir).with_suffix("").as_posix() for p in html_dir.rglob("*.html")
+             if not {"_static", "pdf"} & set(p.relative_to(html_dir).parts)}
+    toc = {"index", "genindex", "search", "chapters/appendix/analyst-guide", *expected_pages()}
+    if any(e.status == "draft" for e in BOARD.editions):
+        toc.add(f"{GENERATED}/appendix/data-quality")
+    assert pages == toc
+    leaked = [str(p.relative_to(html_dir)) for p in html_dir.rglob("*") if {"somepackage", *CLUTTER} & set(p.relative_to(html_dir).parts)]
+    assert leaked == []
+
+
+def test_outside_book_finds_virtual_environments_by_any_name(tmp_path: Path) -> None:
+    for venv in ("tools/python", "env", ".venv"):
+        (tmp_path / venv).mkdir(parents=True)
+        (tmp_path / venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (tmp_path / "conda-env" / "conda-meta").mkdir(parents=True)
+    (tmp_path / "chapters" / "jsna").mkdir(parents=True)
+    patterns = outside_book(tmp_path)
+    assert {"tools/python", "env", "conda-env", ".*", "**/node_modules", "_build"} <= set(patterns)
+    assert not any(p.startswith("chapters") or p == "tools" for p in patterns)
 
 
 @pytest.mark.build

@@ -1,9 +1,10 @@
 """The papermill stage: execute every (chapter template x parameters) run into ``_generated/``.
 
-Runs are planned from the board configuration, executed in parallel worker processes, and
-skipped when their key (template, parameters, data files, package sources) is unchanged.
-A failing run stops the stage with a :class:`RunError` naming the template, its parameters
-and the failing cell; nothing that Sphinx would publish is touched by a failed run.
+Runs are planned from the board configuration, executed on warm kernels in parallel worker
+processes (:mod:`jsna.execute`), and skipped when nothing they depend on changed: their
+template, parameters and the package code, and the content of every input file they read when
+they last ran. A failing run stops the stage with a :class:`RunError` naming the template, its
+parameters and the failing cell; nothing that Sphinx would publish is touched by a failed run.
 """
 
 from __future__ import annotations
@@ -14,28 +15,29 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-import nbformat
-
+from jsna import atomic, execute, inputs
 from jsna.config import Board, ConfigError, Edition, load_board
+from jsna.execute import RunError
+
+__all__ = ["DataQualityError", "Run", "RunError", "RunResult", "Stage", "build_book", "execute_run", "find_run", "plan_runs"]
 
 GENERATED = "_generated"
 MANIFEST = ".jsna-manifest.json"
+MANIFEST_VERSION = 2
+QA_CACHE = ".jsna-qa.json"
+LOCK = ".lock"
+SPHINX_DIR = ".jsna-sphinx"  # under _build: where `jsna build` runs Sphinx, kept between builds
+INPUT_DIRS = ("data", "chapters")  # where a run's recorded reads count as its inputs
+STAGE_DONE = "JSNA_STAGE_DONE"  # set by `jsna build` for its jupyter-book: the manifest it has just brought up to date
 PACKAGE_DIR = Path(__file__).resolve().parent
 # `jupyter-book` with this interpreter (its CLI module has no __main__ guard, so `-m` would do nothing).
 JUPYTER_BOOK = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
-
-
-class RunError(RuntimeError):
-    """A chapter template raised while papermill executed it."""
 
 
 class DataQualityError(RuntimeError):
@@ -55,8 +57,7 @@ class Run:
         return self.output.removeprefix(f"{GENERATED}/")
 
     def describe(self) -> str:
-        params = ", ".join(f"{k}={v!r}" for k, v in self.parameters.items())
-        return f"chapters/{self.template} ({params})"
+        return execute.describe(self.template, self.parameters)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class RunResult:
     run: Run
     seconds: float
     executed: bool
+    attempts: int = 1
 
 
 def plan_runs(board: Board) -> list[Run]:
@@ -109,148 +111,126 @@ def find_run(board: Board, template: str, area_code: str | None = None, edition:
     return candidates[0]
 
 
-def _digest_files(paths: list[Path], root: Path) -> str:
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def package_digest() -> str:
+    """Hash of the package's own files (its code, templates and static files)."""
     h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(str(path.relative_to(root)).encode())
+    for path in sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(str(path.relative_to(PACKAGE_DIR)).encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 
-def inputs_digest(root: Path) -> str:
-    """Hash of everything a run reads besides its template: data, authored prose, package sources."""
-    data = [p for p in (root / "data").rglob("*") if p.is_file()]
-    prose = [p for p in (root / "chapters").rglob("*") if p.is_file() and p.suffix != ".ipynb"]
-    package = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return _digest_files(data, root / "data") + _digest_files(prose, root) + _digest_files(package, PACKAGE_DIR)
+class Digests:
+    """Content hashes of a book's input files (and ``glob:`` listings), each computed once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._known: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        """The hash of one recorded input (a path relative to the book root), or None if it is gone."""
+        if name not in self._known:
+            self._known[name] = self._compute(name)
+        return self._known[name]
+
+    def _compute(self, name: str) -> str | None:
+        if name.startswith(inputs.GLOB):
+            folder, pattern = name.removeprefix(inputs.GLOB).rsplit("/", 1)
+            return _sha("\n".join(sorted(p.name for p in (self.root / folder).glob(pattern))).encode())
+        path = self.root / name
+        return _sha(path.read_bytes()) if path.is_file() else None
+
+    def folder(self, name: str) -> str:
+        """One hash of every file under a folder of the book (names and contents)."""
+        h = hashlib.sha256()
+        base = self.root / name
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            rel = path.relative_to(self.root).as_posix()
+            h.update(rel.encode())
+            h.update((self(rel) or "").encode())
+        return h.hexdigest()
 
 
-def run_key(root: Path, run: Run, inputs: str) -> str:
-    """The cache key of a run: template bytes, parameters and the shared inputs digest."""
-    h = hashlib.sha256((root / "chapters" / run.template).read_bytes())
-    h.update(json.dumps(run.parameters, sort_keys=True).encode())
-    h.update(inputs.encode())
-    return h.hexdigest()
-
-
-def promote_markdown(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Turn markdown outputs into markdown cells so generated headings are real page structure.
-
-    Sphinx only builds sections (page titles, contents entries, heading order) from markdown
-    cells; text a template displays with ``Markdown(...)`` would otherwise stay an output blob.
-    """
-    cells = []
-    for cell in nb.cells:
-        if cell.cell_type != "code" or not cell.get("outputs"):
-            cells.append(cell)
+def relative_reads(root: Path, reads: tuple[str, ...]) -> list[str]:
+    """The reads of a run that are book inputs, relative to the book root: files under ``data/`` and
+    ``chapters/`` and at the top of the book (not the package, generated files or a virtual environment)."""
+    out = set()
+    for name in reads:
+        glob = name.startswith(inputs.GLOB)
+        path = Path(name.removeprefix(inputs.GLOB))
+        try:
+            rel = path.relative_to(root)
+        except ValueError:
             continue
-        kept: list = []
-        for output in cell.outputs:
-            data = output.get("data", {})
-            if output.get("output_type") in ("display_data", "execute_result") and set(data) <= {"text/markdown", "text/plain"} and "text/markdown" in data:
-                if kept:
-                    cells.append(_code_with(cell, kept))
-                    kept = []
-                cells.append(nbformat.v4.new_markdown_cell(data["text/markdown"]))
-            else:
-                kept.append(output)
-        if kept or not cells or cells[-1].cell_type != "markdown":
-            cells.append(_code_with(cell, kept))
-    nb.cells = cells
-    return nb
+        if rel.parts and (rel.parts[0] in INPUT_DIRS or len(rel.parts) == 1):
+            out.add(f"{inputs.GLOB}{rel.as_posix()}" if glob else rel.as_posix())
+    return sorted(out)
 
 
-def _code_with(cell: nbformat.NotebookNode, outputs: list) -> nbformat.NotebookNode:
-    new = nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata)
-    new.outputs = outputs
-    new.execution_count = cell.get("execution_count")
-    return new
-
-
-def _failure_message(run: Run, exc: Exception) -> str:
-    cell = getattr(exc, "exec_count", None)
-    ename = getattr(exc, "ename", type(exc).__name__)
-    evalue = getattr(exc, "evalue", str(exc))
-    where = f"cell [{cell}]" if cell is not None else "a cell"
-    return f"template {run.describe()} failed: {where} raised {ename}: {evalue}".rstrip()
-
-
-def execute_run(root: str, run: Run) -> float:
-    """Execute one run with papermill into its output notebook; return the seconds taken."""
-    import papermill
-
+def _worker(root: str, run: Run, kernel_name: str) -> tuple[float, list[str], int]:
+    """Execute one run in this worker process: (seconds, reads relative to the book, tries)."""
     book = Path(root)
-    os.environ["JSNA_DATA_DIR"] = str(book / "data")
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    target = book / f"{run.output}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    log = book / GENERATED / ".logs" / f"{run.label.replace('/', '-')}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp, _stderr_to(log):
-        scratch = Path(tmp) / target.name
-        try:
-            papermill.execute_notebook(
-                str(book / "chapters" / run.template),
-                str(scratch),
-                parameters=run.parameters,
-                kernel_name="python3",
-                cwd=str(book),
-                progress_bar=False,
-                log_output=False,
-            )
-        except Exception as exc:  # papermill wraps kernel errors; report them in one line
-            raise RunError(_failure_message(run, exc)) from None
-        nb = promote_markdown(nbformat.read(scratch, as_version=4))
-        nbformat.write(nb, target)
-    return time.perf_counter() - start
+    with execute.stderr_to(book / GENERATED / ".logs" / f"{run.label.replace('/', '-')}.log"):
+        done = execute.execute(book, run.template, run.parameters, book / f"{run.output}.ipynb", kernel_name)
+    return done.seconds, relative_reads(book, done.reads), done.attempts
 
 
-@contextmanager
-def _stderr_to(path: Path) -> Iterator[None]:
-    """Send this process's stderr (and so the kernel's own log lines) to a file while a run executes.
-
-    What a template prints and raises is kept in the notebook; the kernel's transport warnings
-    are only noise on the console.
-    """
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with path.open("w") as log:
-        os.dup2(log.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
+def execute_run(root: str | Path, run: Run, kernel_name: str = execute.KERNEL) -> float:
+    """Execute one planned run into its output notebook (on this process's warm kernel); return the seconds."""
+    return _worker(str(Path(root).resolve()), run, kernel_name)[0]
 
 
 class Stage:
-    """The papermill stage of one book: plan, skip unchanged runs, execute the rest."""
+    """The papermill stage of one book: plan, skip unchanged runs, execute the rest.
 
-    def __init__(self, root: Path, board: str | None = None):
+    The manifest (``_generated/.jsna-manifest.json``) keeps, for each run, the key of its template,
+    parameters and package code, and the hash of every input file the run read when it last ran.
+    A run executes again only when one of those changed, or its notebook is missing.
+    """
+
+    def __init__(self, root: Path, board: str | None = None, kernel_name: str = execute.KERNEL):
         self.root = root.resolve()
         self.board = load_board(self.root / "data", board)
         self.runs = plan_runs(self.board)
+        self.kernel_name = kernel_name
         self.manifest_path = self.root / GENERATED / MANIFEST
+        self.digests = Digests(self.root)
+        self._package = package_digest()
 
-    def _manifest(self) -> dict[str, str]:
+    def _manifest(self) -> dict[str, dict]:
         try:
-            return json.loads(self.manifest_path.read_text())
+            manifest = json.loads(self.manifest_path.read_text())
         except (FileNotFoundError, json.JSONDecodeError):
             return {}
+        if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION:
+            return {}
+        return manifest.get("runs", {})
 
-    def pending(self) -> tuple[list[Run], dict[str, str]]:
-        """Runs whose key changed or whose output is missing, and every run's key."""
-        inputs = inputs_digest(self.root)
-        keys = {run.output: run_key(self.root, run, inputs) for run in self.runs}
+    def run_key(self, run: Run) -> str:
+        """The key of what a run is apart from its inputs: template bytes, parameters, package code."""
+        h = hashlib.sha256((self.root / "chapters" / run.template).read_bytes())
+        h.update(json.dumps(run.parameters, sort_keys=True).encode())
+        h.update(self._package.encode())
+        h.update(self.kernel_name.encode())
+        return h.hexdigest()
+
+    def _fresh(self, run: Run, entry: dict | None) -> bool:
+        return (
+            entry is not None
+            and entry.get("key") == self.run_key(run)
+            and isinstance(entry.get("reads"), dict)
+            and all(self.digests(name) == digest for name, digest in entry["reads"].items())
+            and (self.root / f"{run.output}.ipynb").is_file()
+        )
+
+    def pending(self) -> list[Run]:
+        """Runs whose key or any recorded input changed, or whose notebook is missing."""
         manifest = self._manifest()
-        todo = [
-            run
-            for run in self.runs
-            if manifest.get(run.output) != keys[run.output] or not (self.root / f"{run.output}.ipynb").exists()
-        ]
-        return todo, keys
+        return [run for run in self.runs if not self._fresh(run, manifest.get(run.output))]
 
     def _prune(self) -> None:
         """Delete generated notebooks no longer in the plan (a district or chapter was removed)."""
@@ -259,59 +239,80 @@ class Stage:
             if path not in wanted:
                 path.unlink()
 
-    def check_data(self) -> None:
-        """Run `jsna check`'s rules: errors block final editions; draft editions list them on an appendix page."""
+    def quality(self) -> dict:
+        """`jsna check`'s findings on the data, recomputed only when a data file or the package changed."""
+        cache = self.root / GENERATED / QA_CACHE
+        key = _sha((self.digests.folder("data") + self._package).encode())
+        try:
+            cached = json.loads(cache.read_text())
+            if cached.get("key") == key:
+                return cached
+        except (FileNotFoundError, json.JSONDecodeError):
+            pass
         from jsna import qa
 
         report = qa.check(self.root / "data")
+        result = {
+            "key": key,
+            "summary": qa.summary(report),
+            "errors": [f"{f.file} row {f.row}, column '{f.column}': {f.rule}: {f.message}" for f in report.errors],
+            "markdown": "# Data quality\n\n" + qa.findings_markdown(report),
+        }
+        atomic.write_json(cache, result)
+        return result
+
+    def check_data(self) -> None:
+        """Run `jsna check`'s rules: errors block final editions; draft editions list them on an appendix page."""
+        report = self.quality()
         final = [e.id for e in self.board.editions if e.status == "final"]
-        if report.errors and final:
-            listed = "\n".join(f"  {f.file} row {f.row}, column '{f.column}': {f.rule}: {f.message}" for f in report.errors[:20])
+        if report["errors"] and final:
+            listed = "\n".join(f"  {line}" for line in report["errors"][:20])
             raise DataQualityError(
-                f"refusing to publish final edition(s) {', '.join(final)}: {qa.summary(report)}\n{listed}\n"
+                f"refusing to publish final edition(s) {', '.join(final)}: {report['summary']}\n{listed}\n"
                 "Fix the data or acknowledge findings that are in the published sources in data/qa_accepted.yml."
             )
         page = self.root / GENERATED / "appendix" / "data-quality.md"
         if any(e.status == "draft" for e in self.board.editions):
-            body = "# Data quality\n\n" + qa.findings_markdown(report)
-            if not page.exists() or page.read_text(encoding="utf-8") != body:
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(body, encoding="utf-8")
+            if not page.exists() or page.read_text(encoding="utf-8") != report["markdown"]:
+                atomic.write_text(page, report["markdown"])
         elif page.exists():
             page.unlink()
 
     def execute(self, jobs: int | None = None, progress: bool = True) -> list[RunResult]:
-        """Check the data, then run every pending run `jobs` at a time; raise RunError on the first failure."""
-        self.check_data()
-        todo, keys = self.pending()
-        manifest = {k: v for k, v in self._manifest().items() if k in keys}
-        results = {run.output: RunResult(run, 0.0, False) for run in self.runs if run not in todo}
-        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-        with _Progress(len(todo), progress) as bar, ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(execute_run, str(self.root), run): run for run in todo}
-            failure: BaseException | None = None
-            while futures and failure is None:
-                done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-                for future in done:
-                    run = futures.pop(future)
-                    if future.exception() is not None:
-                        failure = future.exception()
-                        break
-                    results[run.output] = RunResult(run, future.result(), True)
-                    manifest[run.output] = keys[run.output]
-                    bar.advance(run, future.result())
-            if failure is not None:
-                for future in futures:
-                    future.cancel()
-            self._write_manifest(manifest)
-            if failure is not None:
-                raise failure
-        self._prune()
+        """Check the data, then run every pending run `jobs` at a time; raise RunError on the first failure.
+
+        Holds the book's build lock throughout. The manifest is rewritten after every finished run,
+        so a stage that is killed keeps the work it finished and redoes only the rest.
+        """
+        with atomic.lock(self.root / GENERATED / LOCK):
+            self.check_data()
+            todo = self.pending()
+            manifest = {k: v for k, v in self._manifest().items() if k in {r.output for r in self.runs}}
+            results = {run.output: RunResult(run, 0.0, False) for run in self.runs if run not in todo}
+            with _Progress(len(todo), progress) as bar:
+                for run, (seconds, reads, attempts) in self._run(todo, jobs):
+                    manifest[run.output] = {"key": self.run_key(run), "reads": {name: self.digests(name) for name in reads}}
+                    atomic.write_json(self.manifest_path, {"version": MANIFEST_VERSION, "runs": manifest})
+                    results[run.output] = RunResult(run, seconds, True, attempts)
+                    bar.advance(run, seconds, attempts)
+            self._prune()
         return [results[run.output] for run in self.runs]
 
-    def _write_manifest(self, manifest: dict[str, str]) -> None:
-        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        self.manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    def _run(self, todo: list[Run], jobs: int | None) -> Iterator[tuple[Run, tuple[float, list[str], int]]]:
+        """Execute `todo`, yielding each run with its result as it finishes; the first failure stops the rest."""
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+        if jobs == 1:  # one at a time: this process's own warm kernel, no worker to start
+            for run in todo:
+                yield run, _worker(str(self.root), run, self.kernel_name)
+            return
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(_worker, str(self.root), run, self.kernel_name): run for run in todo}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
 
 
 class _Progress:
@@ -332,9 +333,10 @@ class _Progress:
             self.task = self.progress.add_task("notebooks", total=self.total)
         return self
 
-    def advance(self, run: Run, seconds: float) -> None:
+    def advance(self, run: Run, seconds: float, attempts: int = 1) -> None:
         if self.enabled:
-            self.progress.console.print(f"  executed {run.label:<48} {seconds:6.1f} s")
+            retried = f"  (kernel restarted, {attempts} tries)" if attempts > 1 else ""
+            self.progress.console.print(f"  executed {run.label:<48} {seconds:6.1f} s{retried}")
             self.progress.advance(self.task)
 
     def __exit__(self, *exc: object) -> None:
@@ -346,41 +348,50 @@ def timings_table(results: list[RunResult]) -> str:
     """Plain-text table of per-notebook timings for the end of a build."""
     lines = [f"{'notebook':<50} {'seconds':>8}  status"]
     for r in results:
-        lines.append(f"{r.run.label:<50} {r.seconds:8.1f}  {'executed' if r.executed else 'unchanged, reused'}")
+        status = "unchanged, reused" if not r.executed else "executed" + (f" ({r.attempts} tries)" if r.attempts > 1 else "")
+        lines.append(f"{r.run.label:<50} {r.seconds:8.1f}  {status}")
     executed = [r for r in results if r.executed]
     lines.append(f"{len(executed)} executed, {len(results) - len(executed)} reused, {sum(r.seconds for r in executed):.1f} s of notebook time")
     return "\n".join(lines)
 
 
-def build_book(root: Path, jobs: int | None = None, board: str | None = None) -> list[RunResult]:
-    """Full HTML build: papermill stage, then Jupyter Book into a temporary folder, then swap.
+def manifest_token(root: Path) -> str:
+    """A hash of the run manifest as it is now: `jsna build` passes it to its jupyter-book, whose
+    extension then skips the stage only if the manifest is still exactly what the stage left."""
+    path = root / GENERATED / MANIFEST
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
-    The published ``_build/html`` is replaced only when every step succeeded.
+
+def build_book(root: Path, jobs: int | None = None, board: str | None = None) -> list[RunResult]:
+    """Full HTML build: papermill stage, then Jupyter Book into its own folder, then swap.
+
+    Sphinx builds into ``_build/.jsna-sphinx`` (kept between builds, so an unchanged page is not
+    written again); the result is copied beside ``_build/html`` and exchanged with it in one step,
+    only when every step succeeded. A build killed at any point leaves the published site as it
+    was; the next build clears what it left and, if Sphinx was cut short, starts Sphinx afresh.
     """
     root = root.resolve()
-    results = Stage(root, board).execute(jobs=jobs)
-    (root / "_build").mkdir(exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=root / "_build"))
-    try:
-        env = {**os.environ, "JSNA_JOBS": str(jobs or os.cpu_count() or 1)}
+    build_dir = root / "_build"
+    sphinx_dir = build_dir / SPHINX_DIR
+    unfinished = sphinx_dir / ".unfinished"
+    with atomic.lock(build_dir / LOCK):
+        atomic.recover_dir(build_dir / "html")
+        results = Stage(root, board).execute(jobs=jobs)
+        if unfinished.exists():  # the last Sphinx run was killed: nothing it left can be trusted
+            shutil.rmtree(sphinx_dir)
+        sphinx_dir.mkdir(parents=True, exist_ok=True)
+        unfinished.touch()
+        env = {**os.environ, "JSNA_JOBS": str(jobs or os.cpu_count() or 1), STAGE_DONE: manifest_token(root)}
         if board:
             env["JSNA_BOARD"] = board
-        cmd = [*JUPYTER_BOOK, "build", str(root), "--path-output", str(staging)]
-        proc = subprocess.run(cmd, env=env, cwd=root)
+        proc = subprocess.run([*JUPYTER_BOOK, "build", str(root), "--path-output", str(sphinx_dir)], env=env, cwd=root)
         if proc.returncode != 0:
             raise RunError(f"jupyter-book build failed (exit {proc.returncode}); _build/html left as it was")
-        publish(staging / "_build" / "html", root / "_build" / "html")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        unfinished.unlink()
+        staging = atomic.staging_dir(build_dir, ".staging-")
+        try:
+            shutil.copytree(sphinx_dir / "_build" / "html", staging / "html")
+            atomic.replace_dir(staging / "html", build_dir / "html")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return results
-
-
-def publish(new: Path, target: Path) -> None:
-    """Swap a freshly built site into place, keeping the old one until the new one is there."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    shutil.move(str(new), str(target))
-    shutil.rmtree(old, ignore_errors=True)

@@ -18,14 +18,15 @@ def _root(path: str) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from jsna.build import RunError, build_book, timings_table
+    from jsna.atomic import Busy
+    from jsna.build import DataQualityError, RunError, build_book, timings_table
     from jsna.config import ConfigError
 
     root = _root(args.root)
     start = time.perf_counter()
     try:
         results = build_book(root, jobs=args.jobs, board=args.board)
-    except (RunError, ConfigError) as exc:
+    except (RunError, ConfigError, DataQualityError, Busy) as exc:
         print(f"jsna build failed: {exc}", file=sys.stderr)
         return 1
     print(timings_table(results))

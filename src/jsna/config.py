@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from jsna import inputs
+
 DEFAULT_BOARD = "leicestershire"
 GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
 
@@ -125,6 +127,7 @@ def load_board(data_dir: Path, board: str | None = None) -> Board:
     path = data_dir / "boards" / f"{board}.yml"
     if not path.exists():
         raise ConfigError(f"{path}: board configuration not found")
+    inputs.record(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from jsna import inputs
 from jsna.schemas import RULE_COLUMNS, schema_for
 
 __all__ = [
@@ -89,6 +89,7 @@ def _dir(folder: Path | str | None) -> Path:
 
 def table_names(folder: Path | str | None = None) -> list[str]:
     """Names of the CSV tables in the data folder (sorted)."""
+    inputs.record_glob(_dir(folder), "*.csv")
     return sorted(p.stem for p in _dir(folder).glob("*.csv"))
 
 
@@ -97,6 +98,7 @@ def table_names(folder: Path | str | None = None) -> list[str]:
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file; a syntax error becomes a DataValidationError naming line and column."""
+    inputs.record(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,7 +117,7 @@ def _raise(problems: list[Problem]) -> Any:
     raise DataValidationError(problems)
 
 
-@lru_cache(maxsize=32)
+@inputs.memoize(maxsize=32)
 def _sources_cached(path: str, mtime: float, size: int) -> dict[str, dict[str, Any]]:
     raw = read_yaml(Path(path))
     if raw is None:
@@ -149,6 +151,7 @@ def _encoding_problem(path: Path, raw: bytes, exc: UnicodeDecodeError) -> Proble
 
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
     """Header, rows, the file line of each row, and structural problems."""
+    inputs.record(path)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -308,7 +311,7 @@ def _pandera_problems(df: pd.DataFrame, schema: pa.DataFrameSchema, file: str, l
     return problems
 
 
-@lru_cache(maxsize=16)
+@inputs.memoize(maxsize=16)
 def _codes_cached(path: str, mtime: float, size: int, column: str) -> frozenset[str] | None:
     header, rows, _, problems = _read_rows(Path(path))
     if column not in header or any(p.rule in ("utf8_encoding", "non_empty_file") for p in problems):
@@ -408,7 +411,7 @@ def _attach(df: pd.DataFrame, ids: Iterable[str], registry: dict[str, dict[str, 
     return df
 
 
-@lru_cache(maxsize=128)
+@inputs.memoize(maxsize=128)
 def _load_cached(path: str, mtime: float, size: int, name: str, folder: str) -> pd.DataFrame:
     df, problems = _read_validated(Path(path), name, Path(folder))
     if problems:

@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from jsna import text
+from jsna import inputs, text
 
 __all__ = [
     "Finding",
@@ -283,6 +283,7 @@ def section(root: Path, year: str, section_name: str, names: dict[str, Any], sta
     gaps marked and the findings alongside. ``raise_errors=False`` only collects (review page).
     """
     path = prose_path(root, year, section_name)
+    inputs.record(path)  # also when missing: writing the file later changes the page
     rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     if not path.is_file():
         finding = Finding(rel, 0, "missing_prose", f"no prose written for section '{section_name}' of {year}", severity_for(status))

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from jsna import data as _data
+from jsna import inputs
 from jsna import text
 from jsna.schemas import SCHEMAS
 
@@ -592,6 +593,7 @@ RULES: dict[str, Callable[[Tables], list[Finding]]] = {
 def _read_tables(folder: Path) -> tuple[Tables, list[Finding]]:
     tables: Tables = {}
     findings: list[Finding] = []
+    inputs.record_glob(folder, "*.csv")
     for path in sorted(folder.glob("*.csv")):
         name = path.stem
         if name not in SCHEMAS:

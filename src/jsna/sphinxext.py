@@ -8,6 +8,7 @@ with the chart loader, only to pages that contain a chart.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from jsna import __version__
-from jsna.build import GENERATED, DataQualityError, RunError, Stage, plan_runs, timings_table
+from jsna.build import GENERATED, STAGE_DONE, DataQualityError, RunError, Stage, manifest_token, plan_runs, timings_table
 from jsna.config import ConfigError
 from jsna.pdf import edition_pdf_href, pdf_href
 
@@ -52,20 +53,65 @@ def vega_bundle(target_dir: Path) -> Path:
     return target
 
 
+# Folders that are never part of the book, at any depth: caches, dependencies, version control.
+NEVER_READ = ("__pycache__", "node_modules", ".ipynb_checkpoints", ".pytest_cache", ".git", ".jsna_cache", "site-packages")
+
+
+def outside_book(root: Path) -> list[str]:
+    """Sphinx exclude patterns for everything under the book root that is not book source.
+
+    Hidden files and folders, the build folder, caches, ``node_modules`` and every virtual
+    environment (a folder holding ``pyvenv.cfg`` or ``conda-meta``, whatever its name) are left
+    out, so Sphinx neither reads nor publishes them and does not even walk into them.
+    """
+    patterns = {"_build", ".*", "**/.*", *(f"**/{name}" for name in NEVER_READ), *NEVER_READ}
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        if "pyvenv.cfg" in files or "conda-meta" in dirs:
+            patterns.add(here.relative_to(root).as_posix())
+            dirs.clear()
+            continue
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in NEVER_READ and (here != root or d != "_build")]
+    return sorted(patterns)
+
+
 def run_stage(app: Sphinx, config: Config) -> None:
     root = Path(app.srcdir)
+    config.exclude_patterns = [*config.exclude_patterns, *outside_book(root)]
     jobs = int(os.environ.get("JSNA_JOBS", "0")) or None
     try:
         stage = Stage(root, os.environ.get("JSNA_BOARD") or config.jsna_board or None)
-        results = stage.execute(jobs=jobs, progress=True)
+        if os.environ.get(STAGE_DONE) and os.environ[STAGE_DONE] == manifest_token(root):
+            logger.info("jsna papermill stage: already run by `jsna build`")
+        else:
+            results = stage.execute(jobs=jobs, progress=True)
+            logger.info("jsna papermill stage:\n%s", timings_table(results))
     except (RunError, ConfigError, DataQualityError) as exc:
         raise ExtensionError(f"jsna: {exc}") from None
-    logger.info("jsna papermill stage:\n%s", timings_table(results))
+    fresh_env_when_pages_change(app, root)
     app.jsna_board = stage.board  # read by the page banner
     app.jsna_stamp = build_stamp(root)
     vega_bundle(root / VENDOR)
     config.html_static_path = [*config.html_static_path, str(STATIC), str(root / VENDOR)]
     config.templates_path = [str(THEME_TEMPLATES), *config.templates_path]
+
+
+def fresh_env_when_pages_change(app: Sphinx, root: Path) -> None:
+    """Make Sphinx read every page again when a generated page was added or removed.
+
+    An incremental Sphinx build rewrites only the pages it reads again, so the navigation of the
+    others would still list the old set of pages. The set of generated files and ``_toc.yml`` are
+    hashed; when the hash changes, Sphinx's saved environment is dropped before it is loaded.
+    """
+    names = sorted(p.relative_to(root).as_posix() for p in (root / GENERATED).rglob("*")
+                   if p.suffix in (".ipynb", ".md") and not any(part.startswith(".") for part in p.parts))
+    toc = (root / "_toc.yml").read_bytes() if (root / "_toc.yml").is_file() else b""
+    signature = hashlib.sha256("\n".join(names).encode() + toc).hexdigest()
+    stamp = Path(app.doctreedir) / "jsna-pages.sha256"
+    if not stamp.is_file() or stamp.read_text() != signature:
+        (Path(app.doctreedir) / "environment.pickle").unlink(missing_ok=True)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(signature)
 
 
 def _script_key(script: object) -> str:

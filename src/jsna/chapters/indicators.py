@@ -10,12 +10,11 @@ as not tested, so no label claims more than the data hold.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from jsna import charts, compare, data, text
+from jsna import charts, compare, data, inputs, text
 from jsna.charts import Figure
 from jsna.chapters.methods import source_ids, source_note
 from jsna.config import Board
@@ -54,7 +53,7 @@ def is_rolling(period: object) -> bool:
     return isinstance(period, str) and bool(_ROLLING.match(period))
 
 
-@lru_cache(maxsize=4)
+@inputs.memoize(maxsize=4)
 def _catalogue(folder: str) -> pd.DataFrame:
     values = data.load("indicators")
     meta = data.load("indicator_meta").drop(columns=["source_id"])
@@ -157,7 +156,7 @@ def comparisons(board: Board, area_code: str, domains: list[str] | None = None,
     return out
 
 
-@lru_cache(maxsize=64)
+@inputs.memoize(maxsize=64)
 def _comparisons(board: Board, area_code: str, domains: tuple[str, ...] | None, ids: tuple[str, ...] | None, folder: str) -> pd.DataFrame:
     cat = _headline_rows(catalogue())
     if domains is not None:

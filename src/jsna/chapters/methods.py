@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
-from jsna import data
+from jsna import data, inputs
 from jsna.page import PageContext, render
 
 #: Plain descriptions of the statistical methods a chapter may name.
@@ -61,23 +61,35 @@ def note_for(df: pd.DataFrame) -> str:
     return source_note(source_ids([df]))
 
 
-@lru_cache(maxsize=4)
-def _snapshot(folder: str) -> str:
-    """Date of the data snapshot: the last commit touching the data folder, else the newest file date."""
-    path = Path(folder)
+def _git(folder: Path, *args: str) -> str | None:
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "."], cwd=path, capture_output=True, text=True, timeout=10)
-        if out.returncode == 0 and out.stdout.strip():
-            return out.stdout.strip()
+        out = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
-        pass
-    newest = max((p.stat().st_mtime for p in path.rglob("*") if p.is_file()), default=0.0)
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+@lru_cache(maxsize=256)
+def _snapshot(folder: str, files: tuple[str, ...]) -> str:
+    """The latest change to `files` (all of `folder` when empty): their last commit, or the newest
+    modification time where one of them has changes not yet committed or git is not there."""
+    path = Path(folder)
+    paths = [Path(f) for f in files] or [p for p in path.rglob("*") if p.is_file()]
+    names = [str(p.relative_to(path)) for p in paths] or ["."]
+    changed = _git(path, "status", "--porcelain", "--", *names)
+    committed = _git(path, "log", "-1", "--format=%cs", "--", *names) if changed == "" else None
+    if committed:
+        return committed
+    newest = max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
     return dt.date.fromtimestamp(newest).isoformat()
 
 
 def snapshot_date() -> str:
-    """ISO date of the data snapshot the chapter was built from."""
-    return _snapshot(str(data.data_dir().resolve()))
+    """ISO date of the data a page was built from: the latest change to the data files it has read
+    so far (in a build, each page has its own), or to the whole data folder outside a build."""
+    folder = data.data_dir().resolve()
+    files = tuple(p for p in inputs.collected() if not p.startswith(inputs.GLOB) and Path(p).is_relative_to(folder))
+    return _snapshot(str(folder), files)
 
 
 def _entry(source_id: str, registry: dict) -> dict:

@@ -29,7 +29,8 @@ from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
 
-from jsna.build import GENERATED, Run, plan_runs
+from jsna import atomic
+from jsna.build import GENERATED, LOCK, Run, plan_runs
 from jsna.config import Board, ConfigError, Edition, load_board
 from jsna.pdf.extract import ExtractError, PrintPage, page_key, prepare_page, print_spec, spec_digest, squeeze_tall
 from jsna.pdf.render import Cover, Job, Part, Written, chapter_html, edition_html, write_pdf
@@ -235,10 +236,11 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 def publish_to_site(root: Path) -> None:
-    """Copy ``_build/pdf`` into ``_build/html/pdf`` so the HTML book's PDF links resolve."""
-    site = root / "_build" / "html" / SITE_PDF_DIR
-    shutil.rmtree(site, ignore_errors=True)
-    shutil.copytree(root / PDF_DIR, site)
+    """Copy ``_build/pdf`` into ``_build/html/pdf`` (swapped in whole) so the HTML book's PDF links resolve."""
+    staging = atomic.staging_dir(root / "_build", ".site-pdf-")
+    shutil.copytree(root / PDF_DIR, staging / SITE_PDF_DIR)
+    atomic.replace_dir(staging / SITE_PDF_DIR, root / "_build" / "html" / SITE_PDF_DIR)
+    staging.rmdir()
 
 
 HIDDEN_PDF_LINK = re.compile(r'<p class="jsna-pdf-link" hidden>(<a href="([^"]+)")')
@@ -262,7 +264,7 @@ def reveal_pdf_links(html_dir: Path) -> int:
     for page in html_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         if HIDDEN_PDF_LINK.search(text):
-            page.write_text(HIDDEN_PDF_LINK.sub(lambda m: reveal(m, page), text), encoding="utf-8")
+            atomic.write_text(page, HIDDEN_PDF_LINK.sub(lambda m: reveal(m, page), text))
     return shown
 
 
@@ -287,16 +289,34 @@ def build_pdfs(
     start = time.perf_counter()
     config = load_board(root / "data", board)
     workers = max(1, workers or os.cpu_count() or 1)
-    with _pool(workers) as pool:
-        jobs, charts = plan_jobs(root, config, status, editions, out, map_=pool.map)
-        written = list(pool.map(write_pdf, jobs))
-    if out is None:
-        if editions is None:
-            targets = {job.target for job in jobs}
-            for stale in (root / PDF_DIR).rglob("*.pdf"):
-                if stale not in targets:
-                    stale.unlink()
+    if out is not None:
+        return _write_all(root, config, status, editions, out, workers, start)
+    with atomic.lock(root / "_build" / LOCK):
+        published = root / PDF_DIR
+        atomic.recover_dir(published)
+        staging = atomic.staging_dir(root / "_build", ".pdf-staging-")
+        try:
+            if editions is not None and published.is_dir():  # the other editions' PDFs stay as they are
+                shutil.copytree(published, staging, dirs_exist_ok=True)
+            result = _write_all(root, config, status, editions, staging, workers, start)
+            if editions is None:
+                targets = {w.target for w in result.written}
+                for stale in staging.rglob("*.pdf"):
+                    if stale not in targets:
+                        stale.unlink()
+            atomic.replace_dir(staging, published)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         publish_to_site(root)
+    written = tuple(replace(w, target=published / w.target.relative_to(staging)) for w in result.written)
+    return Result(written, time.perf_counter() - start, result.charts)
+
+
+def _write_all(root: Path, board: Board, status: dict[str, str] | None, editions: Iterable[str] | None,
+               out: Path, workers: int, start: float) -> Result:
+    with _pool(workers) as pool:
+        jobs, charts = plan_jobs(root, board, status, editions, out, map_=pool.map)
+        written = list(pool.map(write_pdf, jobs))
     return Result(tuple(written), time.perf_counter() - start, charts)
 
 
