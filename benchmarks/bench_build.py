@@ -1,14 +1,15 @@
-"""Build timings on a throw-away copy of the book: cold papermill stage at 1 and N jobs, no-op rebuild.
+"""Build timings on throw-away copies of the book, all measured in one run of this script.
 
-Prints the measured seconds and the ratios (parallel speed-up, no-op / cold) from one run.
-Usage: python benchmarks/bench_build.py [--jobs N]
+Prints: a cold `jupyter-book build .` (papermill stage and Sphinx) and a no-op rebuild as a share
+of it; the papermill stage cold at 1 and N jobs; runs on warm kernels against a fresh kernel per
+run; and how many runs execute again after a change to one data file (and how long that takes).
+Usage: python benchmarks/bench_build.py [--jobs N] [--changed data/carers.csv]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,7 +19,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from jsna.build import JUPYTER_BOOK, Stage  # noqa: E402
+from jsna import execute  # noqa: E402
+from jsna.build import JUPYTER_BOOK, Stage, execute_run  # noqa: E402
 from tests.conftest import copy_book  # noqa: E402
 
 
@@ -28,26 +30,54 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
+def jupyter_book(root: Path) -> None:
+    subprocess.run([*JUPYTER_BOOK, "build", str(root)], check=True, capture_output=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--changed", default="data/carers.csv", help="data file to change for the incremental rebuild")
+    parser.add_argument("--sample", type=int, default=8, help="runs timed on warm and on fresh kernels")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        book = copy_book(Path(tmp) / "book")
+        env = {**os.environ, "JSNA_JOBS": str(args.jobs)}
+        os.environ.update(env)
+        cold = timed(lambda: jupyter_book(book))
+        noop = timed(lambda: jupyter_book(book))
+        changed = book / args.changed
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a blank last line: new bytes, same table
+        rerun = [r.label for r in Stage(book).pending()]
+        incremental = timed(lambda: jupyter_book(book))
+        runs = len(Stage(book).runs)
+
         serial = copy_book(Path(tmp) / "serial")
         parallel = copy_book(Path(tmp) / "parallel")
-        n_runs = len(Stage(serial).runs)
         t1 = timed(lambda: Stage(serial).execute(jobs=1, progress=False))
         tn = timed(lambda: Stage(parallel).execute(jobs=args.jobs, progress=False))
-        cold = timed(lambda: subprocess.run([*JUPYTER_BOOK, "build", str(parallel)], check=True, capture_output=True))
-        shutil.rmtree(parallel / "_build")
-        noop_stage = timed(lambda: Stage(parallel).execute(jobs=args.jobs, progress=False))
-        subprocess.run([*JUPYTER_BOOK, "build", str(parallel)], check=True, capture_output=True)
-        pages = len(list((parallel / "_build" / "html").rglob("*.html")))
-    print(f"notebook runs: {n_runs}; HTML pages: {pages}; jobs: {args.jobs}")
-    print(f"papermill stage, cold, 1 job:      {t1:7.1f} s")
-    print(f"papermill stage, cold, {args.jobs} jobs:     {tn:7.1f} s   speed-up x{t1 / tn:.2f}")
-    print(f"jupyter-book build after stage:    {cold:7.1f} s   (Sphinx only; every run reused)")
-    print(f"papermill stage, no change:        {noop_stage:7.1f} s   {noop_stage / tn:.3f} of a cold stage")
+
+        sample = Stage(serial).runs[: args.sample]
+        execute.shutdown()
+        warm = timed(lambda: [execute_run(serial, run) for run in sample])
+
+        def fresh() -> None:
+            for run in sample:
+                execute.shutdown()  # a new kernel for every run, as one papermill call per page starts
+                execute_run(serial, run)
+
+        cold_kernels = timed(fresh)
+        execute.shutdown()
+    print(f"book: {runs} notebook runs; jobs: {args.jobs}; machine: {os.cpu_count()} CPUs")
+    print(f"jupyter-book build ., cold:            {cold:7.1f} s")
+    print(f"jupyter-book build ., nothing changed: {noop:7.1f} s   {noop / cold:.3f} of cold (goal: at most 0.05)")
+    print(f"after changing {args.changed}: {len(rerun)} of {runs} runs executed again, rebuild {incremental:.1f} s "
+          f"({incremental / cold:.3f} of cold): {', '.join(rerun)}")
+    print(f"papermill stage, cold, 1 job:          {t1:7.1f} s")
+    print(f"papermill stage, cold, {args.jobs} jobs:         {tn:7.1f} s   speed-up x{t1 / tn:.2f}")
+    print(f"{len(sample)} runs, one warm kernel:             {warm:7.1f} s   {warm / len(sample):.2f} s a run")
+    print(f"{len(sample)} runs, a fresh kernel each:         {cold_kernels:7.1f} s   {cold_kernels / len(sample):.2f} s a run; "
+          f"warm kernels x{cold_kernels / warm:.2f} faster")
 
 
 if __name__ == "__main__":

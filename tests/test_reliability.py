@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -166,3 +167,142 @@ def test_changing_one_data_file_reruns_only_the_pages_that_read_it(built_book: P
     results = Stage(root).execute(jobs=2, progress=False)
     assert sorted(r.run.output for r in results if r.executed) == readers
     assert Stage(root).pending() == []
+
+
+# --------------------------------------------------------------------------- killed builds
+
+SEED = int(os.environ.get("JSNA_KILL_SEED", time.time_ns() % 2**32))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def jsna(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "jsna", *args], capture_output=True, text=True)
+
+
+def kill_when(args: list[str], trigger) -> str:
+    """Run `jsna ARGS` in its own process group and SIGKILL the whole group as soon as `trigger`
+    (called with each output line) says so; return what it printed."""
+    proc = subprocess.Popen([sys.executable, "-m", "jsna", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if trigger(line):
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, f"the build finished before it was killed:\n{''.join(seen)[-2000:]}"
+    return "".join(seen)
+
+
+def nth(pattern: str, n: int, pause: float = 0.0):
+    """A trigger that fires on the n-th line matching `pattern`, after `pause` seconds."""
+    count = 0
+
+    def trigger(line: str) -> bool:
+        nonlocal count
+        count += bool(re.search(pattern, re.sub(r"\x1b\[[0-9;]*m", "", line)))
+        if count > n:
+            time.sleep(pause)
+            return True
+        return False
+
+    return trigger
+
+
+def assert_recovered(root: Path) -> None:
+    """No lock is held, every generated notebook is whole, and the next build succeeds."""
+    for lock in (root / "_build" / LOCK, root / GENERATED / LOCK):
+        with atomic.lock(lock, wait=False):
+            pass
+    for path in (root / GENERATED).rglob("*.ipynb"):
+        nbformat.read(path, 4)
+    proc = jsna("build", str(root), "--jobs", "2")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One annual-report edition built and published with `jsna build`."""
+    root = copy_book(tmp_path_factory.mktemp("killed") / "book")
+    reduce_book(root, [edition("annual-report-2023-24", "draft")])
+    proc = jsna("build", str(root), "--jobs", "2")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return root
+
+
+def test_a_build_killed_in_the_papermill_stage_or_in_sphinx_leaves_the_site_and_recovers(small_site: Path):
+    rng = random.Random(SEED)
+    site = small_site / "_build" / "html"
+    before = tree(site)
+    runs = len(Stage(small_site).runs)
+    # every run executes again (as after a change to the package), killed at a random point
+    (small_site / GENERATED / MANIFEST).unlink()
+    kill_when(["build", str(small_site), "--jobs", "2"], nth(r"^\s+executed ", rng.randrange(runs - 1), rng.random() / 2))
+    assert tree(site) == before, f"seed {SEED}"
+    assert_recovered(small_site)
+    assert tree(site).keys() == before.keys()
+    # Sphinx from scratch, killed at a random page it reads or writes
+    shutil.rmtree(small_site / "_build" / ".jsna-sphinx")
+    kill_when(["build", str(small_site), "--jobs", "2"], nth(r"(reading sources|writing output)\.\.\. *\[ *\d+%\]", rng.randrange(2 * runs)))
+    assert tree(site).keys() == before.keys(), f"seed {SEED}"
+    assert_recovered(small_site)
+    assert tree(site).keys() == before.keys()
+
+
+def test_jsna_pdf_killed_part_way_leaves_the_pdfs_and_the_site_and_recovers(small_site: Path):
+    rng = random.Random(SEED + 1)
+    start = time.perf_counter()
+    proc = jsna("pdf", str(small_site))
+    took = time.perf_counter() - start
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    before = {name: tree(small_site / "_build" / name) for name in ("pdf", "html")}
+    when = time.monotonic() + took * rng.uniform(0.1, 0.8)
+    proc = subprocess.Popen([sys.executable, "-m", "jsna", "pdf", str(small_site)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    while proc.poll() is None and time.monotonic() < when:
+        time.sleep(0.02)
+    assert proc.poll() is None, "jsna pdf finished before it was killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert {name: tree(small_site / "_build" / name) for name in ("pdf", "html")} == before, f"seed {SEED + 1}"
+    with atomic.lock(small_site / "_build" / LOCK, wait=False):
+        pass
+    again = jsna("pdf", str(small_site))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert tree(small_site / "_build" / "pdf").keys() == before["pdf"].keys()
+
+
+# --------------------------------------------------------------------------- the same inputs, the same pages
+
+STAMP = re.compile(r"Built \d{1,2} [A-Z][a-z]+ \d{4} from [^<·]+")
+
+
+def pages(site: Path) -> dict[str, str]:
+    """Every HTML page of a built site, with the build stamp masked and PDF links shown as before `jsna pdf`."""
+    return {
+        p.relative_to(site).as_posix(): STAMP.sub("BUILT", p.read_text(encoding="utf-8")).replace('class="jsna-pdf-link">', 'class="jsna-pdf-link" hidden>')
+        for p in sorted(site.rglob("*.html"))
+        if "pdf" not in p.relative_to(site).parts
+    }
+
+
+@pytest.mark.build
+def test_two_builds_from_the_same_inputs_give_the_same_pages(html_dir: Path, tmp_path: Path):
+    """The session's book built again later, in another folder and by `jsna build`: every page, with
+    its charts' data, is the same text apart from the banner's build stamp."""
+    other = copy_book(tmp_path / "elsewhere" / "book")
+    proc = jsna("build", str(other), "--jobs", "2")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    first, second = pages(html_dir), pages(other / "_build" / "html")
+    assert first.keys() == second.keys()
+    differ = {}
+    for name in first:
+        if first[name] != second[name]:
+            a, b = first[name], second[name]
+            at = next(i for i in range(min(len(a), len(b))) if a[i] != b[i]) if a[:len(b)] != b[:len(a)] else min(len(a), len(b))
+            differ[name] = (a[max(0, at - 80):at + 80], b[max(0, at - 80):at + 80])
+    assert differ == {}

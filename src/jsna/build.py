@@ -285,6 +285,8 @@ class Stage:
         so a stage that is killed keeps the work it finished and redoes only the rest.
         """
         with atomic.lock(self.root / GENERATED / LOCK):
+            for scrap in (self.root / GENERATED).rglob(".*.tmp"):  # left by a killed stage, never read
+                scrap.unlink()
             self.check_data()
             todo = self.pending()
             manifest = {k: v for k, v in self._manifest().items() if k in {r.output for r in self.runs}}
