@@ -59,8 +59,10 @@ def offline(browser, site):
     context.close()
 
 
-def open_page(context, url: str):
-    """Open a page, wait for the network to settle and every chart to be drawn; return page and log."""
+TABS = 4  # pages loading and drawing at once while the test reads the one before
+
+
+def _start(context, url: str):
     page = context.new_page()
     log = {"requests": [], "errors": []}
     page.on("request", lambda req: log["requests"].append(req.url))
@@ -68,11 +70,37 @@ def open_page(context, url: str):
     # Console errors from our chart scripts (the theme logs its own notices there too).
     page.on("console", lambda msg: log["errors"].append(msg.text)
             if msg.type == "error" and any(k in (msg.location or {}).get("url", "") for k in OUR_SCRIPTS) else None)
-    page.goto(url)
+    page.goto(url, wait_until="commit")
+    return page, log
+
+
+def _settle(page) -> None:
+    """Wait for the network to settle and every chart on the page to be drawn."""
     page.wait_for_load_state("networkidle")
     figures = page.locator("figure.jsna-chart").count()
     if figures:
         page.wait_for_function(f"n => document.querySelectorAll({DRAWN!r}).length >= n", arg=figures, timeout=30_000)
+
+
+def open_pages(context, urls: list[str]):
+    """Yield (url, page, log) for each URL in order, each loaded with its charts drawn; up to
+    :data:`TABS` pages load at once in their own tabs, and each is closed when the caller moves on."""
+    pending = []
+    queue = list(urls)
+    while queue or pending:
+        while queue and len(pending) < TABS:
+            url = queue.pop(0)
+            pending.append((url, *_start(context, url)))
+        url, page, log = pending.pop(0)
+        _settle(page)
+        yield url, page, log
+        page.close()
+
+
+def open_page(context, url: str):
+    """Open one page, wait for the network to settle and every chart to be drawn; return page and log."""
+    page, log = _start(context, url)
+    _settle(page)
     return page, log
 
 
@@ -85,8 +113,8 @@ def test_book_has_chart_pages(html_dir: Path):
 def test_charts_render_offline_and_vega_loads_once(html_dir: Path, offline, site):
     context, blocked = offline
     problems = []
-    for rel in html_pages(html_dir):
-        page, log = open_page(context, site + rel)
+    for url, page, log in open_pages(context, [site + rel for rel in html_pages(html_dir)]):
+        rel = url.removeprefix(site)
         figures = page.locator("figure.jsna-chart").count()
         drawn = page.locator(DRAWN).count()
         vega = sum(u.split("?")[0].endswith("/vega-bundle.js") for u in log["requests"])
@@ -110,7 +138,6 @@ def test_charts_render_offline_and_vega_loads_once(html_dir: Path, offline, site
             problems.append(f"{rel}: vega bundle requested {vega} times with {figures} charts")
         if log["errors"]:
             problems.append(f"{rel}: page errors {log['errors']}")
-        page.close()
     assert not blocked, f"requests left the site: {blocked}"
     assert not problems, "\n".join(problems)
 
@@ -140,12 +167,10 @@ def test_axe_wcag_a_aa_on_every_page(html_dir: Path, browser, site, scheme: str)
     context, blocked = bench.offline_context(browser, site, color_scheme=scheme)
     pages = html_pages(html_dir)
     report = []
-    for rel in pages:
-        page, _ = open_page(context, site + rel)
+    for url, page, _ in open_pages(context, [site + rel for rel in pages]):
         for v in _violations(page):
             nodes = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
-            report.append(f"{rel}: {v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']} -> {nodes}")
-        page.close()
+            report.append(f"{url.removeprefix(site)}: {v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']} -> {nodes}")
     context.close()
     assert not blocked, f"requests left the site: {blocked}"
     assert not report, f"axe found WCAG A/AA violations on {len(pages)} pages ({scheme} mode):\n" + "\n".join(report)

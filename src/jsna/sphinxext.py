@@ -210,9 +210,23 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
         app.add_js_file("jsna-charts.js", loading_method="defer")
 
 
+def stable_asset_links(app: Sphinx) -> None:
+    """Write myst-nb's stylesheet before any page, as it is on a rebuild.
+
+    Sphinx adds a checksum (``?v=...``) to a stylesheet link only when the file is already in the
+    output folder as the page is written; myst-nb copies its own at the end of the build, so a
+    cold build and a rebuild would give different pages.
+    """
+    if app.builder.format == "html":
+        from myst_nb.sphinx_ext import add_global_html_resources
+
+        add_global_html_resources(app, None)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("jsna_board", "", "env", types=[str])
     app.connect("config-inited", run_stage, priority=100)
+    app.connect("builder-inited", stable_asset_links)
     app.connect("html-page-context", page_context, priority=900)
     app.add_css_file("jsna.css")
     app.add_css_file("edition.css")
