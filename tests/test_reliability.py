@@ -231,6 +231,9 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reduce_book(root, [edition("annual-report-2023-24", "draft")])
     proc = jsna("build", str(root), "--jobs", "2")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    # the papermill stage runs once: jupyter-book's extension finds it done and does not plan it again
+    assert "jsna papermill stage: already run by `jsna build`" in proc.stdout
+    assert proc.stdout.count("executed annual-report-2023-24/00-index") == 1 and "unchanged, reused" not in proc.stdout
     return root
 
 

@@ -220,6 +220,7 @@ def stable_asset_links(app: Sphinx) -> None:
     if app.builder.format == "html":
         from myst_nb.sphinx_ext import add_global_html_resources
 
+        (Path(app.builder.outdir) / "_static").mkdir(parents=True, exist_ok=True)
         add_global_html_resources(app, None)
 
 
