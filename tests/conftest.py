@@ -71,6 +71,21 @@ def edition(edition_id: str, status: str, sections: list[str] | None = None) -> 
     return {**raw, "status": status, "chapters": chapters}
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the tests that share a built book in one xdist group, so that the worker that runs
+    them builds it once: the browser tests on one copy of the session's book, every other test of
+    the session's book on another, and each module-scoped book with its own tests."""
+    for item in items:
+        names = set(item.fixturenames)
+        if "html_dir" in names or "built_book" in names:
+            group = "browser" if item.module.__name__.endswith("test_browser") else "book"
+        elif {"small_site", "draft_book"} & names:
+            group = item.module.__name__
+        else:
+            continue
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture
 def book_copy(tmp_path: Path) -> Path:
     return copy_book(tmp_path / "book")

@@ -32,17 +32,15 @@ def board(built_book: Path):
 
 @pytest.fixture(scope="session")
 def pdf_run(built_book: Path) -> tuple[int, Path]:
-    """`jsna.pdf.main` once for the session, with a fixed SOURCE_DATE_EPOCH."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
-    try:
-        code = jsna.pdf.main(built_book)
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
-    return code, built_book / "_build" / "pdf"
+    """`jsna.pdf.main` once for the session (PDFs the analyst's guide's `jsna pdf` already wrote
+    from the same pages are found up to date and kept)."""
+    return jsna.pdf.main(built_book), built_book / "_build" / "pdf"
+
+
+@pytest.fixture(scope="session")
+def pdf_time(built_book: Path) -> datetime:
+    """The moment the session's PDFs are stamped with: the data snapshot of the built book."""
+    return jsna.pdf.snapshot_time(built_book)
 
 
 @pytest.fixture(scope="session")
@@ -55,16 +53,16 @@ def pdf_dir(pdf_run: tuple[int, Path]) -> Path:
 @pytest.fixture(scope="session")
 def reprinted(built_book: Path, board, pdf_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     """From the same built HTML, in one pool of workers: the first edition and its chapters printed
-    again with status final (``"final"``), and the first edition's PDF and its first chapter printed
+    again with status final, dated by SOURCE_DATE_EPOCH (``"final"``), and the first edition's PDF and its first chapter printed
     again as they were (``"again"``, to compare with the session's PDFs byte for byte)."""
     out = tmp_path_factory.mktemp("reprint")
     first = board.editions[0].id
     before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
     try:
         with jsna.pdf._pool(os.cpu_count() or 2) as pool:
-            final, _ = jsna.pdf.plan_jobs(built_book, board, status={first: "final"}, editions=[first], out=out / "final", map_=pool.map)
             again, _ = jsna.pdf.plan_jobs(built_book, board, editions=[first], out=out / "again", map_=pool.map)
+            os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)  # a release build's fixed date, for the final edition
+            final, _ = jsna.pdf.plan_jobs(built_book, board, status={first: "final"}, editions=[first], out=out / "final", map_=pool.map)
             again = [job for job in again if job.target.name == f"{first}.pdf" or job.target.name.startswith("01-")]
             whole = [job for job in (*final, *again) if job.target.parent in (out / "final", out / "again")]
             jobs = whole + [job for job in (*final, *again) if job not in whole]  # the long documents first
@@ -89,8 +87,27 @@ def reader(path: Path) -> PdfReader:
 
 
 @cache
+def _pages(path: Path) -> tuple[tuple[str, bool], ...]:
+    """Each page's text and whether it carries the DRAFT watermark (the word set at watermark
+    size), from one pass over the page."""
+    out = []
+    for page in reader(path).pages:
+        sizes: list[float] = []
+
+        def visit(text, cm, tm, font, size):
+            if "DRAFT" in text:
+                sizes.append(size)
+
+        out.append((page.extract_text(visitor_text=visit) or "", any(size >= WATERMARK_SIZE for size in sizes)))
+    return tuple(out)
+
+
 def page_texts(path: Path) -> tuple[str, ...]:
-    return tuple(page.extract_text() or "" for page in reader(path).pages)
+    return tuple(text for text, _ in _pages(path))
+
+
+def watermarks(path: Path) -> tuple[bool, ...]:
+    return tuple(marked for _, marked in _pages(path))
 
 
 def flat(text: str) -> str:
@@ -109,18 +126,6 @@ def unhyphen(text: str) -> str:
 
 def whole_text(path: Path) -> str:
     return flat(" ".join(page_texts(path)))
-
-
-def watermarked(page) -> bool:
-    """Whether a page carries the DRAFT watermark: the word set at watermark size."""
-    sizes: list[float] = []
-
-    def visit(text, cm, tm, font, size):
-        if "DRAFT" in text:
-            sizes.append(size)
-
-    page.extract_text(visitor_text=visit)
-    return any(size >= WATERMARK_SIZE for size in sizes)
 
 
 def edition_pages(board, edition_id: str) -> list[str]:
@@ -199,8 +204,8 @@ def test_page_counts_are_within_bounds(pdf_dir: Path, board):
 
 
 @build
-def test_edition_cover_names_board_title_period_status_and_date(pdf_dir: Path, board):
-    built = datetime.fromtimestamp(EPOCH, timezone.utc)
+def test_edition_cover_names_board_title_period_status_and_date(pdf_dir: Path, board, pdf_time: datetime):
+    built = pdf_time
     for edition in board.editions:
         cover = flat(page_texts(pdf_dir / f"{edition.id}.pdf")[0])
         assert board.name in cover
@@ -288,8 +293,7 @@ def test_no_interactive_only_elements(pdf_dir: Path, board):
 @build
 def test_draft_watermark_on_every_page_of_a_draft_edition(pdf_dir: Path, board):
     for edition in board.editions:
-        pdf = reader(pdf_dir / f"{edition.id}.pdf")
-        marked = [watermarked(page) for page in pdf.pages]
+        marked = watermarks(pdf_dir / f"{edition.id}.pdf")
         assert all(marked) if edition.status == "draft" else not any(marked), edition.id
 
 
@@ -297,10 +301,14 @@ def test_draft_watermark_on_every_page_of_a_draft_edition(pdf_dir: Path, board):
 def test_final_edition_has_no_watermark(final_pdf_dir: Path, board):
     edition = board.editions[0]
     path = final_pdf_dir / f"{edition.id}.pdf"
-    assert not any(watermarked(page) for page in reader(path).pages)
+    assert not any(watermarks(path))
     assert "Final" in page_texts(path)[0]
+    # printed with SOURCE_DATE_EPOCH set: the cover and the metadata carry that date
+    epoch = datetime.fromtimestamp(EPOCH, timezone.utc)
+    assert f"{epoch.day} {epoch:%B %Y}" in flat(page_texts(path)[0])
+    assert reader(path).metadata["/CreationDate"].startswith(epoch.strftime("D:%Y%m%d%H%M%S"))
     chapters = sorted((final_pdf_dir / "chapters" / edition.id).glob("*.pdf"))
-    assert chapters and not any(watermarked(page) for c in chapters for page in reader(c).pages)
+    assert chapters and not any(any(watermarks(c)) for c in chapters)
 
 
 def _vector_ops(page) -> tuple[int, int]:
@@ -339,8 +347,8 @@ def test_chart_pages_contain_vector_graphics(pdf_dir: Path, board, html_dir: Pat
 
 
 @build
-def test_metadata_title_language_tags_and_fixed_dates(pdf_dir: Path, board):
-    stamp = datetime.fromtimestamp(EPOCH, timezone.utc).strftime("D:%Y%m%d%H%M%S")
+def test_metadata_title_language_tags_and_fixed_dates(pdf_dir: Path, board, pdf_time: datetime):
+    stamp = pdf_time.strftime("D:%Y%m%d%H%M%S")
     for edition in board.editions:
         pdf = reader(pdf_dir / f"{edition.id}.pdf")
         assert edition.title in pdf.metadata.title and edition.period in pdf.metadata.title

@@ -22,6 +22,7 @@ import yaml
 
 from jsna import atomic, execute
 from jsna.build import GENERATED, LOCK, MANIFEST, Stage
+from jsna.pdf import PDF_MANIFEST
 from tests.conftest import copy_book, edition, reduce_book
 
 # --------------------------------------------------------------------------- a small book
@@ -262,6 +263,7 @@ def test_jsna_pdf_killed_part_way_leaves_the_pdfs_and_the_site_and_recovers(smal
     proc = jsna("pdf", str(small_site))
     took = time.perf_counter() - start
     assert proc.returncode == 0, proc.stderr[-3000:]
+    (small_site / "_build" / "pdf" / PDF_MANIFEST).unlink()  # nothing recorded: every PDF is laid out again
     before = {name: tree(small_site / "_build" / name) for name in ("pdf", "html")}
     when = time.monotonic() + took * rng.uniform(0.1, 0.8)
     proc = subprocess.Popen([sys.executable, "-m", "jsna", "pdf", str(small_site)], stdout=subprocess.DEVNULL,
@@ -276,7 +278,13 @@ def test_jsna_pdf_killed_part_way_leaves_the_pdfs_and_the_site_and_recovers(smal
         pass
     again = jsna("pdf", str(small_site))
     assert again.returncode == 0, again.stderr[-3000:]
-    assert tree(small_site / "_build" / "pdf").keys() == before["pdf"].keys()
+    assert tree(small_site / "_build" / "pdf").keys() == before["pdf"].keys() | {PDF_MANIFEST}
+    # a run with nothing changed lays out nothing and keeps every file as it was
+    pdfs = tree(small_site / "_build" / "pdf")
+    unchanged = jsna("pdf", str(small_site))
+    count = len([k for k in pdfs if k.endswith(".pdf")])
+    assert f"{count} PDFs ({count} unchanged, reused)" in unchanged.stdout, unchanged.stdout[-1500:]
+    assert tree(small_site / "_build" / "pdf") == pdfs
 
 
 # --------------------------------------------------------------------------- the same inputs, the same pages

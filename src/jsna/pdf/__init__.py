@@ -15,6 +15,7 @@ the same inputs give the same PDFs.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
 import os
 import re
@@ -30,7 +31,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from jsna import atomic
-from jsna.build import GENERATED, LOCK, Run, plan_runs
+from jsna.build import GENERATED, LOCK, Run, package_digest, plan_runs
 from jsna.config import Board, ConfigError, Edition, load_board
 from jsna.pdf.extract import ExtractError, PrintPage, page_key, prepare_page, print_spec, spec_digest, squeeze_tall
 from jsna.pdf.render import Cover, Job, Part, Written, chapter_html, edition_html, write_pdf
@@ -39,6 +40,7 @@ __all__ = ["PdfError", "Result", "build_pdfs", "chapter_pdf_name", "edition_pdf_
 
 PDF_DIR = Path("_build") / "pdf"
 SITE_PDF_DIR = "pdf"  # under _build/html
+PDF_MANIFEST = ".jsna-pdf.json"  # in each PDF folder: the key and page count of every PDF in it
 
 
 class PdfError(RuntimeError):
@@ -238,7 +240,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 def publish_to_site(root: Path) -> None:
     """Copy ``_build/pdf`` into ``_build/html/pdf`` (swapped in whole) so the HTML book's PDF links resolve."""
     staging = atomic.staging_dir(root / "_build", ".site-pdf-")
-    shutil.copytree(root / PDF_DIR, staging / SITE_PDF_DIR)
+    shutil.copytree(root / PDF_DIR, staging / SITE_PDF_DIR, ignore=shutil.ignore_patterns(PDF_MANIFEST))
     atomic.replace_dir(staging / SITE_PDF_DIR, root / "_build" / "html" / SITE_PDF_DIR)
     staging.rmdir()
 
@@ -298,7 +300,7 @@ def build_pdfs(
         try:
             if editions is not None and published.is_dir():  # the other editions' PDFs stay as they are
                 shutil.copytree(published, staging, dirs_exist_ok=True)
-            result = _write_all(root, config, status, editions, staging, workers, start)
+            result = _write_all(root, config, status, editions, staging, workers, start, reuse=published)
             if editions is None:
                 targets = {w.target for w in result.written}
                 for stale in staging.rglob("*.pdf"):
@@ -312,20 +314,58 @@ def build_pdfs(
     return Result(written, time.perf_counter() - start, result.charts)
 
 
+def job_key(job: Job, relative: Path) -> str:
+    """What a PDF is made from: its print HTML (cover, dates and pages included), where it goes,
+    the package (print stylesheet, templates) and WeasyPrint's version."""
+    import weasyprint
+
+    h = hashlib.sha256(job.html.encode())
+    for part in (relative.as_posix(), job.base_url, package_digest(), weasyprint.__version__):
+        h.update(b"\0" + part.encode())
+    return h.hexdigest()
+
+
 def _write_all(root: Path, board: Board, status: dict[str, str] | None, editions: Iterable[str] | None,
-               out: Path, workers: int, start: float) -> Result:
+               out: Path, workers: int, start: float, reuse: Path | None = None) -> Result:
+    """Plan and write the PDFs into `out`; a PDF whose key is the one recorded in `reuse` (the
+    published folder) is copied from there instead of being laid out again."""
+    known = _pdf_manifest(reuse) if reuse is not None else {}
     with _pool(workers) as pool:
         jobs, charts = plan_jobs(root, board, status, editions, out, map_=pool.map)
-        written = list(pool.map(write_pdf, jobs))
+        keys = {job.target: job_key(job, job.target.relative_to(out)) for job in jobs}
+        written, todo = [], []
+        for job in jobs:
+            relative = job.target.relative_to(out).as_posix()
+            entry = known.get(relative)
+            if entry and entry["key"] == keys[job.target] and (reuse / relative).is_file():
+                job.target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(reuse / relative, job.target)
+                written.append(Written(job.target, entry["pages"], 0.0))
+            else:
+                todo.append(job)
+        written += pool.map(write_pdf, todo)
+    order = {job.target: i for i, job in enumerate(jobs)}
+    written.sort(key=lambda w: order[w.target])
+    manifest = {**(_pdf_manifest(out)), **{w.target.relative_to(out).as_posix(): {"key": keys[w.target], "pages": w.pages} for w in written}}
+    atomic.write_json(out / PDF_MANIFEST, manifest)
     return Result(tuple(written), time.perf_counter() - start, charts)
+
+
+def _pdf_manifest(folder: Path) -> dict[str, dict]:
+    try:
+        return json.loads((folder / PDF_MANIFEST).read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
 
 
 def summary(result: Result, root: Path) -> str:
     """One line per PDF with its pages and seconds, then the total."""
     lines = [f"{'pdf':<60} {'pages':>5} {'seconds':>8}"]
     for w in result.written:
-        lines.append(f"{str(w.target.relative_to(root)):<60} {w.pages:>5} {w.seconds:8.1f}")
-    lines.append(f"{len(result.written)} PDFs, {result.charts} charts, {result.seconds:.1f} s")
+        seconds = f"{w.seconds:8.1f}" if w.seconds else "  reused"
+        lines.append(f"{str(w.target.relative_to(root)):<60} {w.pages:>5} {seconds}")
+    reused = sum(1 for w in result.written if not w.seconds)
+    lines.append(f"{len(result.written)} PDFs ({reused} unchanged, reused), {result.charts} charts, {result.seconds:.1f} s")
     return "\n".join(lines)
 
 
@@ -334,7 +374,7 @@ def main(root: Path) -> int:
     root = Path(root).resolve()
     try:
         result = build_pdfs(root)
-    except (PdfError, ConfigError, ExtractError) as exc:
+    except (PdfError, ConfigError, ExtractError, atomic.Busy) as exc:
         print(f"jsna pdf failed: {exc}", file=sys.stderr)
         return 1
     print(summary(result, root))
