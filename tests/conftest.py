@@ -73,12 +73,12 @@ def edition(edition_id: str, status: str, sections: list[str] | None = None) -> 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep the tests that share a built book in one xdist group, so that the worker that runs
-    them builds it once: the browser tests on one copy of the session's book, every other test of
-    the session's book on another, and each module-scoped book with its own tests."""
+    them builds it once: every test of the session's book in one, and each module-scoped book
+    with its own tests; the other worker takes the rest meanwhile."""
     for item in items:
         names = set(item.fixturenames)
         if "html_dir" in names or "built_book" in names:
-            group = "browser" if item.module.__name__.endswith("test_browser") else "book"
+            group = "book"
         elif {"small_site", "draft_book"} & names:
             group = item.module.__name__
         else:
