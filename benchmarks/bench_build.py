@@ -47,7 +47,8 @@ def main() -> None:
         cold = timed(lambda: jupyter_book(book))
         noop = timed(lambda: jupyter_book(book))
         changed = book / args.changed
-        changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a blank last line: new bytes, same table
+        text = changed.read_bytes()
+        changed.write_bytes(text.replace(b"\n", b"\r\n", 1))  # the header line ends in CRLF: new bytes, same table
         rerun = [r.label for r in Stage(book).pending()]
         incremental = timed(lambda: jupyter_book(book))
         runs = len(Stage(book).runs)
