@@ -71,19 +71,33 @@ def edition(edition_id: str, status: str, sections: list[str] | None = None) -> 
     return {**raw, "status": status, "chapters": chapters}
 
 
+# Tests of the session's book that print it (PDFs, and the guide's commands, whose `jsna pdf`
+# finds the session's PDFs up to date); the other tests of that book form a second group.
+PRINT_MODULES = {"tests.test_pdf", "tests.test_guide"}
+
+
+def xdist_group(item: pytest.Item) -> str | None:
+    """The xdist group of a test that needs a built book: each group runs on one worker, which
+    builds the books of its group once (a worker builds the session's book for itself)."""
+    names = set(item.fixturenames)
+    if "html_dir" in names or "built_book" in names:
+        return "book-print" if item.module.__name__ in PRINT_MODULES else "book-screen"
+    if {"small_site", "draft_book"} & names:
+        return item.module.__name__
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the markers into the test ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep the tests that share a built book in one xdist group, so that the worker that runs
-    them builds it once: every test of the session's book in one, and each module-scoped book
-    with its own tests; the other worker takes the rest meanwhile."""
-    for item in items:
-        names = set(item.fixturenames)
-        if "html_dir" in names or "built_book" in names:
-            group = "book"
-        elif {"small_site", "draft_book"} & names:
-            group = item.module.__name__
-        else:
-            continue
-        item.add_marker(pytest.mark.xdist_group(group))
+    """Keep the tests that share a built book in one xdist group, and put the two groups of the
+    session's book first, so that xdist gives one to each worker at the start and deals out
+    the other tests to whichever worker is free meanwhile."""
+    groups = {item: xdist_group(item) for item in items}
+    for item, group in groups.items():
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+    first = ("book-print", "book-screen")
+    items.sort(key=lambda item: first.index(groups[item]) if groups[item] in first else len(first))
 
 
 @pytest.fixture

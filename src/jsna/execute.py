@@ -2,7 +2,7 @@
 
 Starting an IPython kernel and importing the package costs more than most pages take to run, so
 each process that executes runs keeps one kernel and gives it notebook after notebook through
-papermill's ``jsna`` engine. Before each notebook the kernel's namespace is cleared and its
+papermill's ``jsna`` engine (:mod:`jsna.engine`). Before each notebook the kernel's namespace is cleared and its
 execution counter set back to 1, so a page comes out the same whichever pages shared its kernel;
 tables the package cached stay in memory (they are dropped when a data file changes).
 
@@ -32,9 +32,6 @@ from pathlib import Path
 
 import nbformat
 from jupyter_core.utils import run_sync
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
-from papermill.exceptions import PapermillExecutionError
 
 from jsna import atomic
 
@@ -146,37 +143,6 @@ class Kernel:
             self._sockets = None
 
 
-class _Client(PapermillNotebookClient):
-    """Papermill's notebook client on a kernel it does not own, counting the cells that finished."""
-
-    def __init__(self, nb_man, kernel: Kernel, **kw):
-        super().__init__(nb_man, km=kernel.km, **kw)
-        self.kc = kernel.kc
-        self.kernel = kernel
-
-    def execute_cell(self, cell, cell_index, *args, **kw):
-        result = super().execute_cell(cell, cell_index, *args, **kw)
-        if cell.cell_type == "code":
-            self.kernel.cells_done += 1
-        return result
-
-
-class WarmEngine(NBClientEngine):
-    """Papermill engine ``jsna``: executes the parameterised notebook on a given warm :class:`Kernel`."""
-
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, kernel: Kernel | None = None, **kwargs):
-        if kernel is None:
-            raise ValueError("the jsna papermill engine needs kernel=<jsna.execute.Kernel>")
-        client = _Client(nb_man, kernel, timeout=execution_timeout, startup_timeout=start_timeout,
-                         kernel_name=kernel_name, log=log, log_output=log_output,
-                         stdout_file=stdout_file, stderr_file=stderr_file)
-        return client.execute()
-
-
-papermill_engines.register("jsna", WarmEngine)
-
 _kernels: dict[str, Kernel] = {}
 
 
@@ -243,7 +209,8 @@ def describe(template: str, parameters: dict) -> str:
     return f"chapters/{template} ({params})"
 
 
-def _cell_failure(template: str, parameters: dict, exc: PapermillExecutionError) -> str:
+def _cell_failure(template: str, parameters: dict, exc: Exception) -> str:
+    """The message of a run whose cell raised (`exc` is papermill's PapermillExecutionError)."""
     return f"template {describe(template, parameters)} failed: cell [{exc.exec_count}] raised {exc.ename}: {exc.evalue}".rstrip()
 
 
@@ -253,7 +220,10 @@ def execute(root: Path, template: str, parameters: dict, target: Path, kernel_na
     The run goes to this process's warm kernel; a kernel that dies before the notebook's first cell
     has finished is restarted and the run tried again, up to :data:`ATTEMPTS` times in all.
     """
-    import papermill
+    import papermill  # imported here: a build with nothing to run never loads it
+    from papermill.exceptions import PapermillExecutionError
+
+    from jsna import engine  # noqa: F401  (registers papermill's "jsna" engine)
 
     root = root.resolve()
     os.environ["JSNA_DATA_DIR"] = str(root / "data")

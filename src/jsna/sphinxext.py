@@ -23,7 +23,7 @@ from sphinx.util import logging
 from jsna import __version__
 from jsna.build import GENERATED, STAGE_DONE, DataQualityError, RunError, Stage, manifest_token, plan_runs, timings_table
 from jsna.config import ConfigError
-from jsna.pdf import edition_pdf_href, pdf_href
+from jsna.links import edition_pdf_href, pdf_href
 
 logger = logging.getLogger(__name__)
 

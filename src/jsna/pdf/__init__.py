@@ -4,7 +4,7 @@
 ``_build/pdf/<edition>.pdf`` (cover, contents with page numbers, every page in book order) and
 ``_build/pdf/chapters/<edition>/<name>.pdf`` for each page on its own, where ``<name>`` is the
 page's path under ``_generated/<edition>/`` with "/" replaced by "-". The same files are copied
-to ``_build/html/pdf/`` so the published site can link to them (see :func:`pdf_href`).
+to ``_build/html/pdf/`` so the published site can link to them (see :func:`jsna.links.pdf_href`).
 
 Each chart spec is converted to SVG once with vl-convert, each page is parsed once, and the
 documents are laid out in parallel worker processes. PDF dates come from SOURCE_DATE_EPOCH, else
@@ -31,15 +31,15 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from jsna import atomic
-from jsna.build import GENERATED, LOCK, Run, package_digest, plan_runs
+from jsna.build import LOCK, Run, package_digest, plan_runs
 from jsna.config import Board, ConfigError, Edition, load_board
+from jsna.links import SITE_PDF_DIR, chapter_pdf_name, edition_pdf_href, pdf_href
 from jsna.pdf.extract import ExtractError, PrintPage, page_key, prepare_page, print_spec, spec_digest, squeeze_tall
 from jsna.pdf.render import Cover, Job, Part, Written, chapter_html, edition_html, write_pdf
 
 __all__ = ["PdfError", "Result", "build_pdfs", "chapter_pdf_name", "edition_pdf_href", "main", "pdf_href", "snapshot_time"]
 
 PDF_DIR = Path("_build") / "pdf"
-SITE_PDF_DIR = "pdf"  # under _build/html
 PDF_MANIFEST = ".jsna-pdf.json"  # in each PDF folder: the key and page count of every PDF in it
 
 
@@ -57,33 +57,6 @@ class Result:
 
     def by_target(self) -> dict[Path, Written]:
         return {w.target: w for w in self.written}
-
-
-def chapter_pdf_name(output: str) -> tuple[str, str] | None:
-    """(edition id, file name) of a generated page's chapter PDF, or None for any other page.
-
-    ``_generated/jsna/profiles/01-blaby`` -> ``("jsna", "profiles-01-blaby.pdf")``.
-    """
-    parts = output.strip("/").removesuffix(".html").split("/")
-    if len(parts) < 3 or parts[0] != GENERATED or parts[1].startswith("_"):
-        return None
-    return parts[1], "-".join(parts[2:]) + ".pdf"
-
-
-def pdf_href(pagename: str) -> str | None:
-    """Site-relative URL of the PDF of an HTML page, e.g. ``pdf/chapters/jsna/01-demography.pdf``.
-
-    `pagename` is Sphinx's page name (``_generated/jsna/01-demography``). Pages outside
-    ``_generated/<edition>/`` (the landing page, genindex, search) have no PDF: None. The
-    answer depends on the name only; the file exists once ``jsna pdf`` has run.
-    """
-    name = chapter_pdf_name(pagename)
-    return None if name is None else f"{SITE_PDF_DIR}/chapters/{name[0]}/{name[1]}"
-
-
-def edition_pdf_href(edition_id: str) -> str:
-    """Site-relative URL of a whole edition's PDF, e.g. ``pdf/jsna.pdf``."""
-    return f"{SITE_PDF_DIR}/{edition_id}.pdf"
 
 
 def snapshot_time(root: Path) -> datetime:
