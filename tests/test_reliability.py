@@ -227,9 +227,9 @@ def assert_recovered(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One annual-report edition built and published with `jsna build`."""
+    """Five pages of one annual-report edition, built and published with `jsna build`."""
     root = copy_book(tmp_path_factory.mktemp("killed") / "book")
-    reduce_book(root, [edition("annual-report-2023-24", "draft")])
+    reduce_book(root, [edition("annual-report-2023-24", "draft", ["index", "foreword", "bcf", "looking_forward", "review"])])
     proc = jsna("build", str(root), "--jobs", "2")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     # the papermill stage runs once: jupyter-book's extension finds it done and does not plan it again
