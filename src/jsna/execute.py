@@ -2,7 +2,7 @@
 
 Starting an IPython kernel and importing the package costs more than most pages take to run, so
 each process that executes runs keeps one kernel and gives it notebook after notebook through
-papermill's ``jsna`` engine (:mod:`jsna.engine`). Before each notebook the kernel's namespace is cleared and its
+papermill's ``jsna`` engine (:mod:`jsna.papermill_engine`). Before each notebook the kernel's namespace is cleared and its
 execution counter set back to 1, so a page comes out the same whichever pages shared its kernel;
 tables the package cached stay in memory (they are dropped when a data file changes).
 
@@ -223,7 +223,7 @@ def execute(root: Path, template: str, parameters: dict, target: Path, kernel_na
     import papermill  # imported here: a build with nothing to run never loads it
     from papermill.exceptions import PapermillExecutionError
 
-    from jsna import engine  # noqa: F401  (registers papermill's "jsna" engine)
+    from jsna import papermill_engine  # noqa: F401  (registers papermill's "jsna" engine)
 
     root = root.resolve()
     os.environ["JSNA_DATA_DIR"] = str(root / "data")
