@@ -2,9 +2,10 @@
 
 Starting an IPython kernel and importing the package costs more than most pages take to run, so
 each process that executes runs keeps one kernel and gives it notebook after notebook through
-papermill's ``jsna`` engine (:mod:`jsna.papermill_engine`). Before each notebook the kernel's namespace is cleared and its
-execution counter set back to 1, so a page comes out the same whichever pages shared its kernel;
-tables the package cached stay in memory (they are dropped when a data file changes).
+papermill's ``jsna`` engine (:mod:`jsna.papermill_engine`). Before each notebook the kernel's
+namespace is cleared and its execution counter set back to 1, so a page comes out the same
+whichever pages shared its kernel; tables the package cached stay in memory (they are dropped
+when a data file changes).
 
 Kernels talk over Unix sockets in a private folder (no TCP ports to race for when many start at
 once). A kernel that dies before running any cell of a notebook, at start-up or between two
