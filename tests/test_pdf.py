@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+import jsna.links
 import jsna.pdf
 from jsna.build import plan_runs
 from jsna.config import load_board
@@ -145,7 +146,7 @@ def expected_files(board) -> list[Path]:
     for edition in board.editions:
         files.append(Path(f"{edition.id}.pdf"))
         for output in edition_pages(board, edition.id):
-            edition_id, name = jsna.pdf.chapter_pdf_name(output)
+            edition_id, name = jsna.links.chapter_pdf_name(output)
             files.append(Path("chapters") / edition_id / name)
     return files
 
@@ -160,11 +161,11 @@ def test_every_edition_and_chapter_pdf_exists_and_is_on_the_site(pdf_dir: Path, 
 @build
 def test_pdf_href_names_the_copied_chapter_pdf(pdf_dir: Path, board, html_dir: Path):
     output = edition_pages(board, board.editions[0].id)[1]
-    href = jsna.pdf.pdf_href(output)
+    href = jsna.links.pdf_href(output)
     assert href.startswith("pdf/chapters/") and (html_dir / href).exists()
-    assert jsna.pdf.pdf_href("index") is None and jsna.pdf.pdf_href("genindex") is None
-    assert jsna.pdf.pdf_href("_generated/jsna/profiles/01-blaby") == "pdf/chapters/jsna/profiles-01-blaby.pdf"
-    assert (html_dir / jsna.pdf.edition_pdf_href(board.editions[0].id)).exists()
+    assert jsna.links.pdf_href("index") is None and jsna.links.pdf_href("genindex") is None
+    assert jsna.links.pdf_href("_generated/jsna/profiles/01-blaby") == "pdf/chapters/jsna/profiles-01-blaby.pdf"
+    assert (html_dir / jsna.links.edition_pdf_href(board.editions[0].id)).exists()
 
 
 @build
@@ -181,7 +182,7 @@ def test_pages_link_their_pdfs_once_they_exist(pdf_dir: Path, board, html_dir: P
                 assert (html_dir / output).parent.joinpath(a["href"]).resolve().exists(), (output, a["href"])
         opening = BeautifulSoup((html_dir / f"{pages[0]}.html").read_text(encoding="utf-8"), "html.parser")
         hrefs = [a["href"] for a in opening.select("p.jsna-pdf-link a")]
-        assert any(h.endswith(jsna.pdf.edition_pdf_href(edition.id)) for h in hrefs), hrefs
+        assert any(h.endswith(jsna.links.edition_pdf_href(edition.id)) for h in hrefs), hrefs
 
 
 @build
@@ -190,7 +191,7 @@ def test_page_counts_are_within_bounds(pdf_dir: Path, board):
         pages = edition_pages(board, edition.id)
         chapter_counts = []
         for output in pages:
-            edition_id, name = jsna.pdf.chapter_pdf_name(output)
+            edition_id, name = jsna.links.chapter_pdf_name(output)
             count = len(reader(pdf_dir / "chapters" / edition_id / name).pages)
             assert 1 <= count <= 40, (name, count)
             chapter_counts.append(count)
@@ -269,7 +270,7 @@ def test_every_bold_figure_and_table_cell_of_a_page_is_in_its_chapter_pdf(pdf_di
             soup = BeautifulSoup((html_dir / f"{output}.html").read_text(encoding="utf-8"), "html.parser")
             article = soup.select_one("article")
             wanted = {flat(tag.get_text(" ")) for tag in article.select("strong, td, th, caption, figcaption")}
-            edition_id, name = jsna.pdf.chapter_pdf_name(output)
+            edition_id, name = jsna.links.chapter_pdf_name(output)
             text = unhyphen(whole_text(pdf_dir / "chapters" / edition_id / name))
             missing = sorted(w for w in wanted if w and unhyphen(unescape(w)) not in text)
             assert not missing, f"{name}: {missing[:5]}"
@@ -336,7 +337,7 @@ def test_chart_pages_contain_vector_graphics(pdf_dir: Path, board, html_dir: Pat
         title = soup.select_one("figure.jsna-chart figcaption")
         if title is None:
             continue
-        edition_id, name = jsna.pdf.chapter_pdf_name(output)
+        edition_id, name = jsna.links.chapter_pdf_name(output)
         pdf = reader(pdf_dir / "chapters" / edition_id / name)
         chart_title = flat(title.get_text(" "))
         page = next(p for p in pdf.pages if chart_title in flat(p.extract_text()))
@@ -463,11 +464,11 @@ def test_numeric_columns_are_marked_for_right_alignment():
 
 
 def test_chapter_pdf_names_and_hrefs():
-    assert jsna.pdf.chapter_pdf_name("_generated/jsna/01-demography") == ("jsna", "01-demography.pdf")
-    assert jsna.pdf.chapter_pdf_name("_generated/annual-report-2025-26/03-bcf") == ("annual-report-2025-26", "03-bcf.pdf")
-    assert jsna.pdf.pdf_href("_generated/jsna/profiles/01-blaby") == "pdf/chapters/jsna/profiles-01-blaby.pdf"
+    assert jsna.links.chapter_pdf_name("_generated/jsna/01-demography") == ("jsna", "01-demography.pdf")
+    assert jsna.links.chapter_pdf_name("_generated/annual-report-2025-26/03-bcf") == ("annual-report-2025-26", "03-bcf.pdf")
+    assert jsna.links.pdf_href("_generated/jsna/profiles/01-blaby") == "pdf/chapters/jsna/profiles-01-blaby.pdf"
     for other in ("index", "genindex", "search", "_generated/_static/x", "_generated/jsna"):
-        assert jsna.pdf.pdf_href(other) is None, other
+        assert jsna.links.pdf_href(other) is None, other
 
 
 def test_toc_captions_group_pages_into_parts():

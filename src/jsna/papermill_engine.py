@@ -5,16 +5,10 @@ Imported by :func:`jsna.execute.execute` when a run executes, which registers th
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING
-
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
-if TYPE_CHECKING:
-    from jsna.execute import Kernel
-
-log = logging.getLogger("jsna.execute")
+from jsna.execute import Kernel, log
 
 
 class _Client(PapermillNotebookClient):

@@ -33,11 +33,11 @@ from pathlib import Path
 from jsna import atomic
 from jsna.build import LOCK, Run, package_digest, plan_runs
 from jsna.config import Board, ConfigError, Edition, load_board
-from jsna.links import SITE_PDF_DIR, chapter_pdf_name, edition_pdf_href, pdf_href
+from jsna.links import SITE_PDF_DIR, chapter_pdf_name
 from jsna.pdf.extract import ExtractError, PrintPage, page_key, prepare_page, print_spec, spec_digest, squeeze_tall
 from jsna.pdf.render import Cover, Job, Part, Written, chapter_html, edition_html, write_pdf
 
-__all__ = ["PdfError", "Result", "build_pdfs", "chapter_pdf_name", "edition_pdf_href", "main", "pdf_href", "snapshot_time"]
+__all__ = ["PdfError", "Result", "build_pdfs", "main", "snapshot_time"]
 
 PDF_DIR = Path("_build") / "pdf"
 PDF_MANIFEST = ".jsna-pdf.json"  # in each PDF folder: the key and page count of every PDF in it
