@@ -97,7 +97,7 @@ def test_every_configured_template_exists() -> None:
 
 
 def test_plan_runs_the_profile_for_the_county_and_each_district() -> None:
-    profiles = [r for r in plan_runs(BOARD) if r.template == "jsna/district_profile.ipynb"]
+    profiles = [r for r in plan_runs(BOARD) if r.template == "jsna/area_profile.ipynb"]
     assert [r.parameters["area_code"] for r in profiles] == [
         "E10000018", "E07000129", "E07000130", "E07000131", "E07000132", "E07000133", "E07000134", "E07000135"]
     assert {r.parameters["board"] for r in profiles} == {"leicestershire"}
@@ -109,7 +109,7 @@ def test_adding_a_district_is_a_configuration_change(tmp_path: Path) -> None:
     cfg["districts"].append({"code": "E06000016", "name": "Leicester"})
     (tmp_path / "boards").mkdir()
     (tmp_path / "boards" / "leicestershire.yml").write_text(yaml.safe_dump(cfg))
-    runs = [r for r in plan_runs(load_board(tmp_path)) if r.template == "jsna/district_profile.ipynb"]
+    runs = [r for r in plan_runs(load_board(tmp_path)) if r.template == "jsna/area_profile.ipynb"]
     assert runs[-1].parameters["area_code"] == "E06000016"
     assert runs[-1].output.endswith("08-leicester")
 
@@ -131,7 +131,7 @@ def test_promote_markdown_makes_displayed_markdown_into_cells() -> None:
 
 
 def test_papermill_runs_the_district_template_for_one_area(book_copy: Path) -> None:
-    run = Run("jsna/district_profile.ipynb", f"{GENERATED}/test/melton", {
+    run = Run("jsna/area_profile.ipynb", f"{GENERATED}/test/melton", {
         "board": "leicestershire", "edition": "jsna", "area_code": "E07000133", "period": "2025", "status": "draft"})
     seconds = execute_run(str(book_copy), run)
     assert seconds > 0
@@ -242,7 +242,7 @@ def test_no_page_shows_a_traceback_or_error_output(html_dir: Path) -> None:
 def test_each_area_page_shows_its_own_name_and_population(html_dir: Path, built_book: Path) -> None:
     pop = pd.read_csv(built_book / "data/population.csv")
     totals = pop[pop["age_band"] == "All ages"].set_index("area_code")["population"]
-    profiles = [r for r in plan_runs(BOARD) if r.template == "jsna/district_profile.ipynb"]
+    profiles = [r for r in plan_runs(BOARD) if r.template == "jsna/area_profile.ipynb"]
     assert len(profiles) == 8
     for run in profiles:
         page = html_dir / f"{run.output}.html"

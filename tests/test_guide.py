@@ -26,7 +26,7 @@ def _pdfs(root: Path) -> list[Path]:
 EXPECTED = {
     "jupyter-book build .": lambda root: (root / "_build/html/index.html").exists(),
     "jsna build --jobs 2": lambda root: (root / "_build/html/_generated/jsna").is_dir(),
-    "jsna run chapters/jsna/district_profile.ipynb --area E07000133": lambda root: (
+    "jsna run chapters/jsna/area_profile.ipynb --area E07000133": lambda root: (
         root / "_generated/jsna/profiles/05-melton.ipynb"
     ).exists(),
     "jsna check": lambda root: True,

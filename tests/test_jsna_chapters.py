@@ -419,7 +419,7 @@ IGNORE = (
 )
 REPRESENTATIVES = {
     "topic_pharmacy": ("jsna/pharmacy.ipynb", BOARD.county.code),
-    "profile_melton": ("jsna/district_profile.ipynb", "E07000133"),
+    "profile_melton": ("jsna/area_profile.ipynb", "E07000133"),
     "landing": ("jsna/index.ipynb", BOARD.county.code),
 }
 

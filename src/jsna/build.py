@@ -80,13 +80,15 @@ def _edition_runs(board: Board, edition: Edition) -> list[Run]:
     base = {"board": board.id, "edition": edition.id, "period": edition.period, "status": edition.status}
     runs = []
     for number, chapter in enumerate(edition.chapters):
-        if chapter.for_each == "areas":
-            for i, area in enumerate(board.areas):
+        params = {**base, "chapter": chapter.slug, **dict(chapter.parameters)}
+        if chapter.for_each:
+            areas = [a for level in chapter.for_each for a in board.level(level).areas]
+            for i, area in enumerate(areas):
                 output = f"{GENERATED}/{edition.id}/{chapter.slug}/{i:02d}-{area.slug}"
-                runs.append(Run(chapter.template, output, {**base, "area_code": area.code}))
+                runs.append(Run(chapter.template, output, {**params, "area_code": area.code}))
         else:
             output = f"{GENERATED}/{edition.id}/{number:02d}-{chapter.slug}"
-            runs.append(Run(chapter.template, output, {**base, "area_code": board.county.code}))
+            runs.append(Run(chapter.template, output, {**params, "area_code": board.root.code}))
     return runs
 
 
@@ -233,7 +235,7 @@ class Stage:
         return [run for run in self.runs if not self._fresh(run, manifest.get(run.output))]
 
     def _prune(self) -> None:
-        """Delete generated notebooks no longer in the plan (a district or chapter was removed)."""
+        """Delete generated notebooks no longer in the plan (an area or chapter was removed)."""
         wanted = {self.root / f"{run.output}.ipynb" for run in self.runs}
         for path in (self.root / GENERATED).rglob("*.ipynb"):
             if path not in wanted:
@@ -242,7 +244,7 @@ class Stage:
     def quality(self) -> dict:
         """`jsna check`'s findings on the data, recomputed only when a data file or the package changed."""
         cache = self.root / GENERATED / QA_CACHE
-        key = _sha((self.digests.folder("data") + self._package).encode())
+        key = _sha((self.board.id + self.digests.folder("data") + self._package).encode())
         try:
             cached = json.loads(cache.read_text())
             if cached.get("key") == key:
@@ -251,7 +253,7 @@ class Stage:
             pass
         from jsna import qa
 
-        report = qa.check(self.root / "data")
+        report = qa.check(self.board.data_dir)
         result = {
             "key": key,
             "summary": qa.summary(report),

@@ -697,18 +697,6 @@ def age_structure(
 
 # --------------------------------------------------------------------------- tile map
 
-#: Tile positions (column, row) of the Leicestershire districts, roughly as they lie on a map.
-TILES: dict[str, tuple[int, int]] = {
-    "E07000134": (0, 0),  # North West Leicestershire
-    "E07000130": (1, 0),  # Charnwood
-    "E07000133": (2, 0),  # Melton
-    "E07000132": (0, 1),  # Hinckley and Bosworth
-    "E07000129": (1, 1),  # Blaby
-    "E07000135": (2, 1),  # Oadby and Wigston
-    "E07000131": (2, 2),  # Harborough
-}
-
-
 def _tile_positions(codes: Sequence[str], tiles: Mapping[str, tuple[int, int]]) -> list[tuple[int, int]]:
     """Configured tile positions, or a row-major grid when any area has none."""
     if all(c in tiles for c in codes):
@@ -728,12 +716,13 @@ def tile_map(
     tiles: Mapping[str, tuple[int, int]] | None = None,
     decimals: int = 1,
 ) -> Figure:
-    """District tile map shaded by PHE quantile (1 = highest), each tile labelled with name,
-    value and quantile; the table twin lists the same. ``data``: ``area_code, area, value``."""
+    """Tile map shaded by PHE quantile (1 = highest), each tile labelled with name, value and
+    quantile; the table twin lists the same. ``data``: ``area_code, area, value``; `tiles` gives
+    each area's (column, row), as the board file does (a row-major grid when any is missing)."""
     _require(data, ["area_code", "area", "value"], "tile_map")
     frame = data[["area_code", "area", "value"]].reset_index(drop=True).copy()
     frame["quantile"] = stats.quantiles(frame["value"], min(n_quantiles, len(frame)), invert=True).astype(int).to_numpy()
-    pos = _tile_positions(frame["area_code"].tolist(), tiles or TILES)
+    pos = _tile_positions(frame["area_code"].tolist(), tiles or {})
     frame["column"] = [p[0] for p in pos]
     frame["row"] = [p[1] for p in pos]
     q = min(n_quantiles, len(frame))

@@ -100,12 +100,12 @@ def parser() -> argparse.ArgumentParser:
         "run",
         help="execute one chapter template for one area (for checking a change quickly)",
         description="Execute one chapter template with papermill, with the parameters the board configuration "
-        "gives it, into _generated/. Example: jsna run chapters/jsna/district_profile.ipynb --area E07000133",
+        "gives it, into _generated/. Example: jsna run chapters/jsna/area_profile.ipynb --area <area code>",
     )
     r.add_argument("template", help="template path, e.g. chapters/jsna/demography.ipynb")
     r.add_argument("--area", default=None, help="GSS code of the area (default: the first configured run)")
     r.add_argument("--edition", default=None, help="edition id from the board configuration (default: the first)")
-    r.add_argument("--board", default=None, help="board configuration in data/boards/ (default: JSNA_BOARD or leicestershire)")
+    r.add_argument("--board", default=None, help="board configuration in data/boards/ (default: JSNA_BOARD, else _config.yml's jsna_board)")
     r.add_argument("--root", default=".", help="book folder (default: current folder)")
     r.set_defaults(func=cmd_run)
 

@@ -30,12 +30,14 @@ __all__ = [
     "DataValidationError",
     "Problem",
     "data_dir",
+    "data_root",
     "load",
     "load_all",
     "read_yaml",
     "source_note",
     "sources",
     "table_names",
+    "use_board",
     "validate_file",
 ]
 
@@ -71,8 +73,8 @@ class DataValidationError(ValueError):
 # --------------------------------------------------------------------------- locations
 
 
-def data_dir() -> Path:
-    """The data folder: ``$JSNA_DATA_DIR``, else ``data/`` of the nearest book root above the cwd, else the repo's."""
+def data_root() -> Path:
+    """The book's data folder: ``$JSNA_DATA_DIR``, else ``data/`` of the nearest book root above the cwd, else the repo's."""
     env = os.environ.get("JSNA_DATA_DIR")
     if env:
         return Path(env)
@@ -81,6 +83,28 @@ def data_dir() -> Path:
         if (folder / "_config.yml").is_file():
             return folder / "data"
     return Path(__file__).resolve().parents[2] / "data"
+
+
+_board_dir: Path | None = None
+
+
+def use_board(folder: Path | None) -> None:
+    """Read tables from `folder` (a board's ``data_dir``) from now on; None returns to the default board's."""
+    global _board_dir
+    _board_dir = folder
+
+
+def data_dir() -> Path:
+    """The folder of the current board's tables: the one :func:`use_board` chose (a page's board),
+    else the default board's (``JSNA_BOARD`` or ``_config.yml``), else the data folder itself."""
+    if _board_dir is not None:
+        return _board_dir
+    root = data_root()
+    if not (root / "boards").is_dir():
+        return root
+    from jsna.config import default_board, load_board
+
+    return load_board(root, default_board(root)).data_dir
 
 
 def _dir(folder: Path | str | None) -> Path:

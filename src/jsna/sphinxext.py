@@ -22,8 +22,9 @@ from sphinx.util import logging
 
 from jsna import __version__
 from jsna.build import GENERATED, STAGE_DONE, DataQualityError, RunError, Stage, manifest_token, plan_runs, timings_table
-from jsna.config import ConfigError
+from jsna.config import Board, ConfigError
 from jsna.links import edition_pdf_href, pdf_href
+from jsna.toc import TOC, write_toc
 
 logger = logging.getLogger(__name__)
 
@@ -88,12 +89,20 @@ def run_stage(app: Sphinx, config: Config) -> None:
             logger.info("jsna papermill stage:\n%s", timings_table(results))
     except (RunError, ConfigError, DataQualityError) as exc:
         raise ExtensionError(f"jsna: {exc}") from None
+    config.external_toc_path = str(write_toc(root, stage.board))
     fresh_env_when_pages_change(app, root)
+    follow_board(config, stage.board)
     app.jsna_board = stage.board  # read by the page banner
     app.jsna_stamp = build_stamp(root)
     vega_bundle(root / VENDOR)
     config.html_static_path = [*config.html_static_path, str(STATIC), str(root / VENDOR)]
     config.templates_path = [str(THEME_TEMPLATES), *config.templates_path]
+
+
+def follow_board(config: Config, board: Board) -> None:
+    """The book's title and author are the board's, whichever board was chosen."""
+    config.project = config.author = board.name
+    config.html_title = f"{board.name} reports"
 
 
 def fresh_env_when_pages_change(app: Sphinx, root: Path) -> None:
@@ -105,7 +114,7 @@ def fresh_env_when_pages_change(app: Sphinx, root: Path) -> None:
     """
     names = sorted(p.relative_to(root).as_posix() for p in (root / GENERATED).rglob("*")
                    if p.suffix in (".ipynb", ".md") and not any(part.startswith(".") for part in p.parts))
-    toc = (root / "_toc.yml").read_bytes() if (root / "_toc.yml").is_file() else b""
+    toc = (root / TOC).read_bytes() if (root / TOC).is_file() else b""
     signature = hashlib.sha256("\n".join(names).encode() + toc).hexdigest()
     stamp = Path(app.doctreedir) / "jsna-pages.sha256"
     if not stamp.is_file() or stamp.read_text() != signature:

@@ -209,3 +209,17 @@ def value_sentence(
     if label is None:
         return head + "."
     return f"{head}, {significance_phrase(label, comparator_name)}."
+
+
+def common_prefix(titles: list[str]) -> str:
+    """The words that every title starts with ("Life expectancy at birth (male)", "... (female)"
+    -> "Life expectancy at birth"); empty when they share none."""
+    if not titles:
+        return ""
+    split = [t.split() for t in titles]
+    common = []
+    for words in zip(*split):
+        if len(set(words)) != 1:
+            break
+        common.append(words[0])
+    return " ".join(common)

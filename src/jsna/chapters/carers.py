@@ -1,4 +1,4 @@
-"""Carers: unpaid carers in the county (Census 2021) and the support the council gives them."""
+"""Carers: unpaid carers in the board's area (Census 2021) and the support the council gives them."""
 
 from __future__ import annotations
 
@@ -48,25 +48,26 @@ def _names(ctx: PageContext) -> dict[str, str]:
 
 def carers_table(ctx: PageContext) -> Table:
     c = carers(ctx)
-    c = c[c["area_code"] == ctx.board.county.code]
+    c = c[c["area_code"] == ctx.board.root.code]
     shown = pd.DataFrame({"Measure": c["label"], "Period": c["period"],
                           "Value": [_fmt(v, u, q) for v, u, q in zip(c["value"], c["unit"], c["qualifier"])]})
-    return Table(shown, f"Unpaid carers and carer support in {ctx.board.county.name}", note_for(c))
+    return Table(shown, f"Unpaid carers and carer support in {ctx.board.root.name}", note_for(c))
 
 
-def district_table(ctx: PageContext) -> Table:
+def child_table(ctx: PageContext) -> Table:
     c = carers(ctx)
-    d = c[c["area_code"].isin([x.code for x in ctx.board.districts])]
-    shown = pd.DataFrame({"District": d["area_code"].map(_names(ctx)), "Period": d["period"],
+    d = c[c["area_code"].isin([x.code for x in ctx.board.children])]
+    level = ctx.board.child_level
+    shown = pd.DataFrame({level.word.capitalize(): d["area_code"].map(_names(ctx)), "Period": d["period"],
                           "Share providing unpaid care": d["value"].map(lambda v: text.format_value(v, "%")),
                           "Note": d["note"].fillna("")})
-    return Table(shown, "Districts with the highest and lowest share of residents providing unpaid care", note_for(d))
+    return Table(shown, f"{level.plural.capitalize()} with the highest and lowest share of residents providing unpaid care", note_for(d))
 
 
 def key_findings(ctx: PageContext) -> Markdown:
     c = carers(ctx)
-    v = c[c["area_code"] == ctx.board.county.code].drop_duplicates("measure", keep="last").set_index("measure")
-    d = c[c["area_code"].isin([x.code for x in ctx.board.districts]) & (c["measure"] == "caring_rate")].sort_values("value")
+    v = c[c["area_code"] == ctx.board.root.code].drop_duplicates("measure", keep="last").set_index("measure")
+    d = c[c["area_code"].isin([x.code for x in ctx.board.children]) & (c["measure"] == "caring_rate")].sort_values("value")
     assessments = c[c["measure"] == "carers_assessments_completed"].sort_values("period")
     return render("jsna_carers_findings.md.j2", ctx=ctx, v=v, high=d.iloc[-1], low=d.iloc[0], names=_names(ctx),
                   assessments=assessments.fillna({"qualifier": ""}).to_dict("records"))
@@ -74,4 +75,4 @@ def key_findings(ctx: PageContext) -> Markdown:
 
 def methods(ctx: PageContext) -> Markdown:
     return data_and_methods(ctx, [carers(ctx)], ["counts"],
-                            ["Shares of residents who provide care are not adjusted for the age of each district's population."])
+                            [f"Shares of residents who provide care are not adjusted for the age of each {ctx.board.child_level.word}'s population."])

@@ -1,4 +1,4 @@
-"""Demography chapter: who lives in the county and its districts."""
+"""Demography chapter: who lives in the board's area and in each of the areas below it."""
 
 from __future__ import annotations
 
@@ -8,30 +8,29 @@ from IPython.display import Markdown
 from jsna import charts, data, text
 from jsna.chapters import indicators as ind
 from jsna.chapters.methods import data_and_methods, note_for
-from jsna.chapters.population import TOTAL, band_sum, district_totals, population, population_table
+from jsna.chapters.population import BANDS, TOTAL, band_sum, child_totals, population, population_table
 from jsna.charts import Figure
 from jsna.page import PageContext, render
 from jsna.tables import Table
 
-DEPRIVATION = ("imd_score", "children_low_income")
 
 
 def key_findings(ctx: PageContext) -> Markdown:
     wide = population(ctx.board)
-    county = wide.loc[ctx.board.county.code]
+    root = wide.loc[ctx.board.root.code]
     comparator = wide.loc[ctx.board.comparator.code]
-    totals = district_totals(ctx.board)
+    totals = child_totals(ctx.board)
     whole = band_sum(wide)
-    share_65 = 100 * (county["65-79"] + county["80+"]) / whole[ctx.board.county.code]
+    share_65 = 100 * (root["65-79"] + root["80+"]) / whole[ctx.board.root.code]
     share_65_cmp = 100 * (comparator["65-79"] + comparator["80+"]) / whole[ctx.board.comparator.code]
     return render(
         "demography_findings.md.j2",
         ctx=ctx,
         year=wide.attrs["year"],
-        county_total=county[TOTAL],
+        root_total=root[TOTAL],
         largest=totals.iloc[0],
         smallest=totals.iloc[-1],
-        n_districts=len(totals),
+        n_children=len(totals),
         share_65=share_65,
         share_65_cmp=share_65_cmp,
     )
@@ -41,32 +40,32 @@ def key_findings(ctx: PageContext) -> Markdown:
 
 
 def projections(ctx: PageContext) -> pd.DataFrame:
-    """Projected county population by age band and year (persons)."""
+    """Projected population of the board's area by age band and year (persons)."""
     p = data.load("population_projections")
-    return p[(p["area_code"] == ctx.board.county.code) & (p["measure"] == "population")]
+    return p[(p["area_code"] == ctx.board.root.code) & (p["measure"] == "population")]
 
 
 def projection_changes(ctx: PageContext) -> pd.DataFrame:
-    """Projected percentage change by age band for the county and England, and by district for all ages and 65+."""
+    """Projected percentage change by age band and area, as published."""
     p = data.load("population_projections")
     return p[p["measure"] == "pct_change"]
 
 
 def projection_figure(ctx: PageContext) -> Figure:
-    """Projected change in residents of all ages by district, against England (compare-areas bars)."""
+    """Projected change in residents of all ages by sub-area, against England (compare-areas bars)."""
     c = projection_changes(ctx)
-    names = {a.code: a.name for a in ctx.board.districts}
+    names = {a.code: a.name for a in ctx.board.children}
     d = c[c["area_code"].isin(names) & (c["age_band"] == TOTAL)]
     england = c[(c["area_code"] == ctx.board.comparator.code) & (c["age_band"] == TOTAL)]
-    county = c[(c["area_code"] == ctx.board.county.code) & (c["age_band"] == TOTAL)]
-    ref = england if len(england) else county
-    ref_name = ctx.board.comparator.name if len(england) else ctx.board.county.name
+    root = c[(c["area_code"] == ctx.board.root.code) & (c["age_band"] == TOTAL)]
+    ref = england if len(england) else root
+    ref_name = ctx.board.comparator.name if len(england) else ctx.board.root.name
     fig = charts.compare_areas(
         pd.DataFrame({"area": d["area_code"].map(names), "value": d["value"]}),
         measure="Projected population change (all ages)", unit="%", period=str(d["period"].iloc[0]),
         comparator=(ref_name, float(ref["value"].iloc[0])), source=note_for(pd.concat([d, ref])))
-    if len(county):
-        fig.alt_text += f" {ctx.board.county.name} as a whole: {text.format_value(county['value'].iloc[0], '%')}."
+    if len(root):
+        fig.alt_text += f" {ctx.board.root.name} as a whole: {text.format_value(root['value'].iloc[0], '%')}."
     return fig
 
 
@@ -100,7 +99,7 @@ def ethnicity_table(ctx: PageContext) -> Table:
 def deprivation(ctx: PageContext) -> pd.DataFrame:
     """Deprivation indicators (IMD score, children in low-income families) for every area that has them."""
     cat = ind.catalogue()
-    return cat[cat["indicator_id"].isin(DEPRIVATION) & cat["value"].notna()]
+    return cat[cat["indicator_id"].isin(ctx.shows("deprivation")) & cat["value"].notna()]
 
 
 def deprivation_table(ctx: PageContext) -> Table:
@@ -112,32 +111,32 @@ def deprivation_table(ctx: PageContext) -> Table:
     wide = wide.loc[order]
     meta = d.drop_duplicates("indicator_id").set_index("indicator_id")
     shown = pd.DataFrame({"Area": [names[x] for x in wide.index]})
-    for i in [x for x in DEPRIVATION if x in wide.columns]:
+    for i in [x for x in ctx.shows("deprivation") if x in wide.columns]:
         shown[meta.loc[i, "title"]] = [ind.fmt(v, meta.loc[i, "unit"]) for v in wide[i]]
     return Table(shown, "Deprivation by area (higher is more deprived)", note_for(d))
 
 
 def more_findings(ctx: PageContext) -> Markdown:
     p = projection_changes(ctx)
-    county = p[p["area_code"] == ctx.board.county.code].drop_duplicates("age_band", keep="first").set_index("age_band")
+    root = p[p["area_code"] == ctx.board.root.code].drop_duplicates("age_band", keep="first").set_index("age_band")
     england = p[p["area_code"] == ctx.board.comparator.code].set_index("age_band")
-    districts = p[p["area_code"].isin([d.code for d in ctx.board.districts]) & (p["age_band"] == "65+")].sort_values("value")
+    children = p[p["area_code"].isin([d.code for d in ctx.board.children]) & (p["age_band"] == "65+")].sort_values("value")
     names = {a.code: a.name for a in ctx.board.areas}
     e = data.load("ethnicity")
     e = e[e["area_code"].isin(names)]
     white = e[e["ethnic_group"] == "White"].sort_values("share_pct")
     d = deprivation(ctx)
     imd = d[(d["indicator_id"] == "imd_score") & d["area_code"].isin(names)]
-    imd_cty = imd[imd["area_code"] == ctx.board.county.code]["value"]
+    imd_root = imd[imd["area_code"] == ctx.board.root.code]["value"]
     imd_eng = d[(d["indicator_id"] == "imd_score") & (d["area_code"] == ctx.board.comparator.code)]["value"]
-    imd_d = imd[imd["area_code"].isin([x.code for x in ctx.board.districts])].sort_values("value")
+    imd_d = imd[imd["area_code"].isin([x.code for x in ctx.board.children])].sort_values("value")
     return render(
-        "demography_more_findings.md.j2", ctx=ctx, period=county["period"].iloc[0],
-        all_cty=county.loc[TOTAL, "value"], all_eng=england.loc[TOTAL, "value"] if TOTAL in england.index else None,
-        old_cty=county.loc["80+", "value"], old_eng=england.loc["80+", "value"] if "80+" in england.index else None,
-        fastest=names[districts.iloc[-1]["area_code"]], fastest_pct=districts.iloc[-1]["value"],
+        "demography_more_findings.md.j2", ctx=ctx, period=root["period"].iloc[0],
+        all_cty=root.loc[TOTAL, "value"], all_eng=england.loc[TOTAL, "value"] if TOTAL in england.index else None,
+        old_cty=root.loc["80+", "value"], old_eng=england.loc["80+", "value"] if "80+" in england.index else None,
+        fastest=names[children.iloc[-1]["area_code"]], fastest_pct=children.iloc[-1]["value"],
         most_diverse=names[white.iloc[0]["area_code"]], most_diverse_white=white.iloc[0]["share_pct"], census=e["period"].iloc[0],
-        imd_cty=imd_cty.iloc[0] if len(imd_cty) else None, imd_eng=imd_eng.iloc[0] if len(imd_eng) else None,
+        imd_cty=imd_root.iloc[0] if len(imd_root) else None, imd_eng=imd_eng.iloc[0] if len(imd_eng) else None,
         imd_high=names[imd_d.iloc[-1]["area_code"]] if len(imd_d) else None, imd_low=names[imd_d.iloc[0]["area_code"]] if len(imd_d) else None,
     )
 
@@ -146,14 +145,36 @@ def methods(ctx: PageContext) -> Markdown:
     tables = [population(ctx.board), data.load("population_projections"), data.load("ethnicity"), deprivation(ctx)]
     return data_and_methods(ctx, tables, ["population"], [
         "The population data hold broad age bands for persons only, so the age structure is shown as shares by band rather than as a pyramid by sex.",
-        "District projections give all-ages and 65+ change only; the county projection gives every band.",
-        "Age shares are taken of the four bands' sum. The county's published 16-64 figure makes its bands add up"
-        " to more than its published all-ages total, so shares of that total would exceed 100%.",
+        *projection_notes(ctx),
+        *band_total_notes(ctx),
         "Mid-year estimates count the whole population rather than sample it, so shares are compared with"
         " England without confidence intervals or significance tests.",
     ])
 
 
+def projection_notes(ctx: PageContext) -> list[str]:
+    """Which age bands the projections give for the board's area and for the areas below it."""
+    c = projection_changes(ctx)
+    bands = lambda codes: sorted(set(c.loc[c["area_code"].isin(codes), "age_band"]))  # noqa: E731
+    below, root = bands([a.code for a in ctx.board.children]), bands([ctx.board.root.code])
+    if not below or below == root:
+        return []
+    level = ctx.board.child_level
+    return [f"Projections for the {level.plural} give {' and '.join(below)} change only; the projection for "
+            f"{ctx.board.root.name} gives every band."]
+
+
+def band_total_notes(ctx: PageContext) -> list[str]:
+    """Age shares are of the bands' sum: say where a published all-ages total differs from that sum."""
+    wide = population(ctx.board)
+    over = [str(wide.loc[code, "area"]) for code in wide.index if wide.loc[code, BANDS].sum() > wide.loc[code, TOTAL]]
+    note = "Age shares are taken of the four bands' sum."
+    if over:
+        note += (f" The published bands of {', '.join(over)} add up to more than the published all-ages total, so "
+                 "shares of that total would exceed 100%.")
+    return [note]
+
+
 def population_overview(ctx: PageContext) -> Table:
-    """Residents by broad age band for the county, each district and the comparator."""
+    """Residents by broad age band for the board's area, each area below it and the comparator."""
     return population_table(ctx, [a.code for a in ctx.board.areas] + [ctx.board.comparator.code])

@@ -14,15 +14,8 @@ from jsna.charts import Figure
 from jsna.page import PageContext, render
 from jsna.tables import Table
 
-SCREENING = ("screening_breast", "screening_cervical_25_49", "screening_cervical_50_64", "screening_bowel", "screening_aaa", "screening_nipe")
-HPV = ("hpv_one_dose_female", "hpv_one_dose_male")
-SEXUAL_HEALTH = (
-    "sti_all_new_rate", "sti_new_excl_chlamydia_u25", "chlamydia_detection_15_24", "chlamydia_screened_f15_24",
-    "syphilis_rate", "gonorrhoea_rate", "hiv_testing_rate", "hiv_late_diagnosis", "hiv_new_diagnosis_rate",
-    "hiv_prevalence", "larc_rate", "u25_repeat_abortions", "abortions_under_10_weeks",
-)
-TB = "tb_incidence"
-HEADLINE_VACCINE = "vacc_mmr2_5y"
+# Which indicators each part shows is listed in the board file (`indicators:` of the chapter):
+# screening, hpv, sexual_health, tb (one id) and headline_vaccine (one id).
 
 
 def goals(benchmark: object) -> tuple[float, float] | None:
@@ -45,7 +38,8 @@ def vaccinations(ctx: PageContext) -> pd.DataFrame:
     latest = rows["period"].map(ind.period_key).max()
     rows = rows[rows["period"].map(ind.period_key) == latest]
     wide = rows.pivot_table(index=["indicator_id", "short_title", "benchmark", "period"], columns="area_code", values="value").reset_index()
-    codes = [ctx.area.code, *([ctx.board.region.code] if ctx.board.region else []), ctx.board.comparator.code]
+    region = ctx.board.comparator_for("region")
+    codes = [ctx.area.code, *([region.code] if region else []), ctx.board.comparator.code]
     wide = wide[wide[ctx.area.code].notna()].copy()
     low_high = wide["benchmark"].map(goals)
     wide["rag"] = [compare.benchmark_rag(v, g[0], g[1]).iloc[0] for v, g in zip(wide[ctx.area.code], low_high)]
@@ -59,7 +53,7 @@ def vaccinations(ctx: PageContext) -> pd.DataFrame:
 
 def vaccination_table(ctx: PageContext) -> Table:
     v = vaccinations(ctx)
-    names = {a.code: a.name for a in (ctx.area, ctx.board.comparator, *([ctx.board.region] if ctx.board.region else []))}
+    names = {a.code: a.name for a in (ctx.area, *ctx.board.comparators)}
     shown = pd.DataFrame({"Vaccine and age": v["short_title"]})
     for code in v.attrs["codes"]:
         shown[names[code]] = v[code].map(lambda x: text.format_value(x, "%"))
@@ -108,28 +102,28 @@ def _trend_figure(ctx: PageContext, indicator: str) -> Figure:
 
 
 def hpv_figure(ctx: PageContext) -> Figure:
-    return _trend_figure(ctx, HPV[0])
+    return _trend_figure(ctx, ctx.shows("hpv")[0])
 
 
 def hpv_table(ctx: PageContext) -> Table:
-    return ind.indicator_table(ind.comparisons(ctx.board, ctx.area.code, ids=list(HPV)), ctx.area.name, ctx.board.comparator.name,
+    return ind.indicator_table(ind.comparisons(ctx.board, ctx.area.code, ids=list(ctx.shows("hpv"))), ctx.area.name, ctx.board.comparator.name,
                                "HPV vaccination coverage, one dose by age 12 to 13, latest year")
 
 
 def flu(ctx: PageContext) -> pd.DataFrame:
     """Flu vaccine uptake by season and group for the area and England, with the uptake ambition."""
     f = data.load("flu_uptake")
-    return f[f["area_code"].isin([ctx.board.county.code, ctx.board.comparator.code])]
+    return f[f["area_code"].isin([ctx.board.root.code, ctx.board.comparator.code])]
 
 
 def flu_table(ctx: PageContext) -> Table:
     f = flu(ctx)
     latest = max(f["season"])
-    area = f[f["area_code"] == ctx.board.county.code].pivot_table(index="cohort_title", columns="season", values="uptake_pct", sort=False)
+    area = f[f["area_code"] == ctx.board.root.code].pivot_table(index="cohort_title", columns="season", values="uptake_pct", sort=False)
     eng = f[(f["area_code"] == ctx.board.comparator.code) & (f["season"] == latest)].set_index("cohort_title")
     target = f[f["season"] == latest].drop_duplicates("cohort_title").set_index("cohort_title")["target_pct"]
     shown = pd.DataFrame({"Group": area.index})
-    label = f[f["area_code"] == ctx.board.county.code]["area_name"].iloc[0]
+    label = f[f["area_code"] == ctx.board.root.code]["area_name"].iloc[0]
     for season in sorted(area.columns):
         shown[f"{label} {season}"] = [text.format_value(x, "%") for x in area[season]]
     shown[f"{ctx.board.comparator.name} {latest}"] = [text.format_value(eng["uptake_pct"].get(g), "%") for g in area.index]
@@ -139,45 +133,45 @@ def flu_table(ctx: PageContext) -> Table:
 
 
 def screening_table(ctx: PageContext) -> Table:
-    f = ind.comparisons(ctx.board, ctx.area.code, ids=list(SCREENING))
+    f = ind.comparisons(ctx.board, ctx.area.code, ids=list(ctx.shows("screening")))
     return ind.indicator_table(f, ctx.area.name, ctx.board.comparator.name, "Screening coverage, latest period, with recent trend")
 
 
 def screening_figure(ctx: PageContext) -> Figure:
     """Breast screening coverage over time against England (the first screening programme listed)."""
-    return _trend_figure(ctx, SCREENING[0])
+    return _trend_figure(ctx, ctx.shows("screening")[0])
 
 
 def tb_figure(ctx: PageContext) -> Figure:
-    return _trend_figure(ctx, TB)
+    return _trend_figure(ctx, ctx.shows("tb")[0])
 
 
 def sexual_health_table(ctx: PageContext) -> Table:
-    f = ind.comparisons(ctx.board, ctx.area.code, ids=list(SEXUAL_HEALTH))
+    f = ind.comparisons(ctx.board, ctx.area.code, ids=list(ctx.shows("sexual_health")))
     return ind.indicator_table(f, ctx.area.name, ctx.board.comparator.name, "Sexual health indicators, latest period")
 
 
 def hcai_table(ctx: PageContext) -> Table:
     h = data.load("hcai")
-    h = h[h["area_code"] == ctx.board.county.code]
+    h = h[h["area_code"] == ctx.board.root.code]
     shown = pd.DataFrame({
         "Organism": h["organism"],
         "All cases": h["total_infections"].map(text.format_number),
         "Healthcare associated": h["healthcare_associated"].map(text.format_number),
         "Healthcare associated (%)": [text.format_value(100 * a / t, "%") for a, t in zip(h["healthcare_associated"], h["total_infections"])],
     })
-    return Table(shown, f"Healthcare associated infections, {ctx.board.county.name}, {h['period'].iloc[0]}", note_for(h))
+    return Table(shown, f"Healthcare associated infections, {ctx.board.root.name}, {h['period'].iloc[0]}", note_for(h))
 
 
 def key_findings(ctx: PageContext) -> Markdown:
     v = vaccinations(ctx)
-    head = v.set_index("indicator_id").loc[HEADLINE_VACCINE]
+    head = v.set_index("indicator_id").loc[ctx.shows("headline_vaccine")[0]]
     f = flu(ctx)
     latest = max(f["season"])
     f65 = f[(f["season"] == latest) & (f["cohort"] == "aged_65_plus")].set_index("area_code")
-    screening = ind.comparisons(ctx.board, ctx.area.code, ids=list(SCREENING))
-    tb = ind.comparisons(ctx.board, ctx.area.code, ids=[TB]).iloc[0]
-    hpv = ind.comparisons(ctx.board, ctx.area.code, ids=[HPV[0]]).iloc[0]
+    screening = ind.comparisons(ctx.board, ctx.area.code, ids=list(ctx.shows("screening")))
+    tb = ind.comparisons(ctx.board, ctx.area.code, ids=[ctx.shows("tb")[0]]).iloc[0]
+    hpv = ind.comparisons(ctx.board, ctx.area.code, ids=[ctx.shows("hpv")[0]]).iloc[0]
     h = data.load("hcai")
     return render(
         "jsna_health_protection_findings.md.j2",
@@ -192,10 +186,10 @@ def key_findings(ctx: PageContext) -> Markdown:
         mmr2_word="above" if head[ctx.area.code] > head[ctx.board.comparator.code] else "below" if head[ctx.area.code] < head[ctx.board.comparator.code] else "level with",
         hpv=ind.finding(hpv, ctx.area.name, ctx.board.comparator.name),
         flu_season=latest,
-        flu_65=f65.loc[ctx.board.county.code, "uptake_pct"],
+        flu_65=f65.loc[ctx.board.root.code, "uptake_pct"],
         flu_65_eng=f65.loc[ctx.board.comparator.code, "uptake_pct"],
-        flu_65_target=f65.loc[ctx.board.county.code, "target_pct"],
-        flu_area=f65.loc[ctx.board.county.code, "area_name"],
+        flu_65_target=f65.loc[ctx.board.root.code, "target_pct"],
+        flu_area=f65.loc[ctx.board.root.code, "area_name"],
         screening_better=int((screening["significance"] == "Better").sum()),
         screening_n=len(screening),
         tb=ind.finding(tb, ctx.area.name, ctx.board.comparator.name),
@@ -206,6 +200,6 @@ def key_findings(ctx: PageContext) -> Markdown:
 
 
 def methods(ctx: PageContext) -> Markdown:
-    tables = [vaccinations(ctx), ind.comparisons(ctx.board, ctx.area.code, ids=[*HPV, *SCREENING, TB, *SEXUAL_HEALTH]), flu(ctx), data.load("hcai")]
+    tables = [vaccinations(ctx), ind.comparisons(ctx.board, ctx.area.code, ids=[*ctx.shows("hpv"), *ctx.shows("screening"), ctx.shows("tb")[0], *ctx.shows("sexual_health")]), flu(ctx), data.load("hcai")]
     return data_and_methods(ctx, tables, ["goal", "significance", "trend", "counts"],
-                            notes=["Childhood vaccination and flu figures for Leicestershire include Rutland, as the sources publish them combined."])
+                            notes=[n for n in [ctx.board.extra.get("notes", {}).get("vaccination")] if n])

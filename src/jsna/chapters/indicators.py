@@ -1,6 +1,6 @@
 """Indicator comparisons shared by the topic chapters, the overview and the area profiles.
 
-One row per indicator for an area: its latest value, the England (and county) value for the
+One row per indicator for an area: its latest value, the England (and parent area) value for the
 same period, sex and age, the significance label, the recent trend and the nearest-neighbour
 rank. Significance follows Fingertips (95% interval against the comparator value) where the
 interval is published; where it is not, the direction of the difference is given and marked
@@ -17,8 +17,9 @@ import pandas as pd
 from jsna import charts, compare, data, inputs, text
 from jsna.charts import Figure
 from jsna.chapters.methods import source_ids, source_note
-from jsna.config import Board
+from jsna.config import PARENT, Area, Board
 from jsna.tables import Table
+from IPython.display import Markdown
 
 #: Which sex row stands for an indicator when it is published for several.
 HEADLINE_SEX = ("Persons", "Not applicable", "Female", "Male")
@@ -146,9 +147,23 @@ def _z_score(value: float, lower: float, upper: float, comparator: float) -> flo
     return abs(value - comparator) / se if se > 0 else np.nan
 
 
+def comparators(board: Board, area_code: str) -> tuple[Area, Area | None]:
+    """The area's benchmark (the first comparator its level is compared with: England, or the
+    board's own area for sub-areas compared with it only) and its parent area when the level is
+    also compared with that, as a second comparison."""
+    pairs = board.comparisons(board.area(area_code)) or (("national", board.comparator),)
+    parent = next((a for role, a in pairs[1:] if role == PARENT), None)
+    return pairs[0][1], parent
+
+
+def children_benchmark(board: Board) -> Area:
+    """What the sub-areas are compared with first (their spine charts and bars draw it)."""
+    return comparators(board, board.children[0].code)[0] if board.children else board.comparator
+
+
 def comparisons(board: Board, area_code: str, domains: list[str] | None = None,
                 ids: list[str] | None = None) -> pd.DataFrame:
-    """One row per indicator with a value for `area_code`: latest value, England and county values,
+    """One row per indicator with a value for `area_code`: latest value, England and parent-area values,
     significance (tested or by direction), recent trend, nearest-neighbour rank and a ranking score."""
     key = (board, area_code, None if domains is None else tuple(domains), None if ids is None else tuple(ids), str(data.data_dir()))
     out = _comparisons(*key).copy()
@@ -166,24 +181,25 @@ def _comparisons(board: Board, area_code: str, domains: tuple[str, ...] | None, 
     area_rows = cat[cat["area_code"] == area_code]
     latest = _latest(area_rows)
     key = ["indicator_id", "period", "sex", "age"]
-    eng = cat[cat["area_code"] == board.comparator.code][[*key, "value"]].rename(columns={"value": "england"}).drop_duplicates(key)
-    cty = cat[cat["area_code"] == board.county.code][[*key, "value"]].rename(columns={"value": "county"}).drop_duplicates(key)
+    benchmark, parent = comparators(board, area_code)
+    eng = cat[cat["area_code"] == benchmark.code][[*key, "value"]].rename(columns={"value": "benchmark_value"}).drop_duplicates(key)
+    cty = cat[cat["area_code"] == (parent.code if parent else "")][[*key, "value"]].rename(columns={"value": "parent"}).drop_duplicates(key)
     out = latest.merge(eng, on=key, how="left").merge(cty, on=key, how="left")
     rows = []
     for r in out.itertuples(index=False):
-        tested = not (pd.isna(r.lower_ci95) or pd.isna(r.upper_ci95) or pd.isna(r.england))
+        tested = not (pd.isna(r.lower_ci95) or pd.isna(r.upper_ci95) or pd.isna(r.benchmark_value))
         if tested:
-            label = compare.compare(r.value, r.lower_ci95, r.upper_ci95, r.england, r.polarity).iloc[0]
-            score = _z_score(r.value, r.lower_ci95, r.upper_ci95, r.england) if label != "Similar" else np.nan
+            label = compare.compare(r.value, r.lower_ci95, r.upper_ci95, r.benchmark_value, r.polarity).iloc[0]
+            score = _z_score(r.value, r.lower_ci95, r.upper_ci95, r.benchmark_value) if label != "Similar" else np.nan
         else:
-            label = direction_label(r.value, r.england, r.polarity)
-            score = abs(r.value - r.england) / abs(r.england) if label not in ("Not compared", "Same") and r.england else np.nan
+            label = direction_label(r.value, r.benchmark_value, r.polarity)
+            score = abs(r.value - r.benchmark_value) / abs(r.benchmark_value) if label not in ("Not compared", "Same") and r.benchmark_value else np.nan
         series = area_rows[(area_rows["indicator_id"] == r.indicator_id) & (area_rows["sex"] == r.sex) & (area_rows["age"] == r.age)]
         series = series.assign(_k=series["period"].map(period_key)).sort_values("_k")
         rows.append({
             "significance": label,
             "tested": tested,
-            "versus_county": direction_label(r.value, r.county, r.polarity),
+            "versus_parent": direction_label(r.value, r.parent, r.polarity),
             "trend": _trend(series, r.value_type, r.polarity),
             "rank_text": text.rank_phrase(r.rank, r.rank_of) if not pd.isna(r.rank) else NOT_RANKED,
             "score": score,
@@ -218,12 +234,12 @@ def fmt(value: float, unit: object) -> str:
 
 
 def missing_for_area(board: Board, area_code: str, domains: list[str] | None = None) -> list[str]:
-    """Titles of indicators that have a value for the county or England but none for `area_code`."""
+    """Titles of indicators that have a value for the board's area or England but none for `area_code`."""
     cat = catalogue()
     if domains is not None:
         cat = cat[cat["domain"].isin(domains)]
     have = set(cat.loc[(cat["area_code"] == area_code) & cat["value"].notna(), "indicator_id"])
-    known = cat[cat["area_code"].isin([board.county.code, board.comparator.code]) & cat["value"].notna()]
+    known = cat[cat["area_code"].isin([board.root.code, board.comparator.code]) & cat["value"].notna()]
     gone = known[~known["indicator_id"].isin(have)].drop_duplicates("indicator_id")
     return sorted(gone["short_title"].fillna(gone["title"]).tolist())
 
@@ -231,17 +247,17 @@ def missing_for_area(board: Board, area_code: str, domains: list[str] | None = N
 # --------------------------------------------------------------------------- display
 
 
-def _table_frame(frame: pd.DataFrame, area: str, comparator: str, county: str | None) -> pd.DataFrame:
-    """Formatted columns for an indicator table; county columns only when `county` is given."""
+def _table_frame(frame: pd.DataFrame, area: str, comparator: str, parent: str | None) -> pd.DataFrame:
+    """Formatted columns for an indicator table; parent-area columns only when `parent` is given."""
     rows = []
     for r in frame.itertuples(index=False):
         row = {"Indicator": r.short_title if isinstance(r.short_title, str) else r.title, "Period": r.period, area: fmt(r.value, r.unit)}
-        if county:
-            row[county] = fmt(r.county, r.unit)
-        row[comparator] = fmt(r.england, r.unit)
+        if parent:
+            row[parent] = fmt(r.parent, r.unit)
+        row[comparator] = fmt(r.benchmark_value, r.unit)
         row[f"Compared with {comparator}"] = comparison_text(r.significance, r.tested)
-        if county:
-            row[f"Compared with {county}"] = comparison_text(r.versus_county, False) if r.versus_county != "Not compared" else "Not compared"
+        if parent:
+            row[f"Compared with {parent}"] = comparison_text(r.versus_parent, False) if r.versus_parent != "Not compared" else "Not compared"
         else:
             row["Recent trend"] = r.trend
             row["Nearest-neighbour rank"] = r.rank_text
@@ -250,11 +266,11 @@ def _table_frame(frame: pd.DataFrame, area: str, comparator: str, county: str | 
     return pd.DataFrame(rows)
 
 
-def indicator_table(frame: pd.DataFrame, area: str, comparator: str, caption: str, county: str | None = None) -> Table:
+def indicator_table(frame: pd.DataFrame, area: str, comparator: str, caption: str, parent: str | None = None) -> Table:
     """The spine-chart table: period, value, comparator value, comparison label, trend, rank and source per indicator."""
     if frame.empty:
         raise ValueError(f"no indicators to show for {area}: {caption}")
-    return Table(_table_frame(frame, area, comparator, county), caption, source_note(source_ids([frame])))
+    return Table(_table_frame(frame, area, comparator, parent), caption, source_note(source_ids([frame])))
 
 
 def _chart_unit(unit: object) -> str:
@@ -262,17 +278,18 @@ def _chart_unit(unit: object) -> str:
     return "" if pd.isna(unit) or unit in BARE_UNITS else str(unit)
 
 
-def district_values(board: Board, domains: list[str] | None = None, ids: list[str] | None = None) -> pd.DataFrame:
-    """Headline rows of the indicators published for every district of the board, for the latest
-    period in which all districts, the county and the comparator have a value (one period per
-    indicator, so an area's value, England's and the district range are always like with like)."""
+def child_values(board: Board, domains: list[str] | None = None, ids: list[str] | None = None) -> pd.DataFrame:
+    """Headline rows of the indicators published for every sub-area of the board (the level below
+    its own area), for the latest period in which all sub-areas, the board's area and the
+    comparator have a value (one period per indicator, so an area's value, England's and the
+    range across sub-areas are always like with like)."""
     cat = _headline_rows(catalogue())
     if domains is not None:
         cat = cat[cat["domain"].isin(domains)]
     if ids is not None:
         cat = cat[cat["indicator_id"].isin(ids)]
-    districts = [d.code for d in board.districts]
-    needed = {*districts, board.county.code, board.comparator.code}
+    benchmark = children_benchmark(board)
+    needed = {*(d.code for d in board.children), board.root.code, benchmark.code}
     cat = cat[cat["value"].notna()]
     keep = []
     for _, rows in cat.groupby(["indicator_id", "period"], sort=False):
@@ -307,18 +324,19 @@ def _table_differs(board: Board, area_code: str, drawn: pd.DataFrame) -> str:
     """A note naming the drawn indicators for which the page's tables show `area_code` another
     figure (a later stated period or another source), with that figure, its period and source;
     empty when the tables agree with the chart. `drawn` holds the chart's rows for the area and
-    the comparator, as :func:`district_values` returns them."""
+    the comparator, as :func:`child_values` returns them."""
+    benchmark = children_benchmark(board)
     here = drawn[drawn["area_code"] == area_code].set_index("indicator_id")
-    england = drawn[drawn["area_code"] == board.comparator.code].set_index("indicator_id")["value"]
+    england = drawn[drawn["area_code"] == benchmark.code].set_index("indicator_id")["value"]
     shown = comparisons(board, area_code, ids=list(here.index))
     by_source: dict[str, list[str]] = {}
     for r in shown.itertuples(index=False):
         drawn_row = here.loc[r.indicator_id]
-        if (r.period, r.value, r.england) == (drawn_row["period"], drawn_row["value"], england.get(r.indicator_id)):
+        if (r.period, r.value, r.benchmark_value) == (drawn_row["period"], drawn_row["value"], england.get(r.indicator_id)):
             continue
         title = r.short_title if isinstance(r.short_title, str) else r.title
         by_source.setdefault(source_label(r.source_id), []).append(
-            f"{title} {fmt(r.value, r.unit)} against {board.comparator.name}'s {fmt(r.england, r.unit)} ({period_text(r.period)})")
+            f"{title} {fmt(r.value, r.unit)} against {benchmark.name}'s {fmt(r.benchmark_value, r.unit)} ({period_text(r.period)})")
     n = sum(len(items) for items in by_source.values())
     if not n:
         return ""
@@ -328,21 +346,22 @@ def _table_differs(board: Board, area_code: str, drawn: pd.DataFrame) -> str:
 
 
 def spine_figure(board: Board, area_code: str, domains: list[str], subject: str) -> Figure | None:
-    """Spine chart of the area against the range across the board's districts.
+    """Spine chart of the area against the range across the board's sub-areas.
 
     The data hold no values for all English areas, so the range is the one the data do hold: the
-    districts' values for the same indicator and period (worst, 25th percentile, median, 75th
-    percentile and best of those districts). The title, alt text and note all say so, the title
+    sub-areas' values for the same indicator and period (worst, 25th percentile, median, 75th
+    percentile and best of those areas). The title, alt text and note all say so, the title
     names the source and period drawn, the data table gives each row's period and source, and the
     note names the indicators whose figure in the page's tables differs from the chart's. Indicators
-    without district values are in the tables, not the chart. None when no indicator qualifies.
+    without values for every sub-area are in the tables, not the chart. None when no indicator qualifies.
     """
-    rows = district_values(board, domains)
+    rows = child_values(board, domains)
     if rows.empty:
         return None
     area = board.area(area_code)
-    comparator = board.comparator
-    districts = [d.code for d in board.districts]
+    comparator = children_benchmark(board)
+    children = [d.code for d in board.children]
+    words = board.child_level.plural if board.child_level else ""
     spine, drawn = [], []
     for iid, g in rows.groupby("indicator_id", sort=False):
         drawn.append(iid)
@@ -354,53 +373,62 @@ def spine_figure(board: Board, area_code: str, domains: list[str], subject: str)
             "unit": _chart_unit(first["unit"]), "polarity": first["polarity"],
             "value": here["value"], "lower": here["lower_ci95"], "upper": here["upper_ci95"],
             "comparator_value": by_area.loc[comparator.code, "value"],
-            **charts.range_summary(by_area.loc[districts, "value"], first["polarity"]),
+            **charts.range_summary(by_area.loc[children, "value"], first["polarity"]),
         })
     frame = pd.DataFrame(spine)
-    range_name = f"{len(districts)} {board.place} district"
+    range_name = f"{len(children)} {board.place} {board.child_level.word}"
     fig = charts.spine_chart(frame, area=area.name, comparator=comparator.name, range_name=range_name,
                              period=_provenance(rows), source=source_note(rows.attrs["source_ids"]))
     _label_rows(fig.table, rows[rows["area_code"] == area_code].set_index("indicator_id").loc[drawn])
     untested = int(frame[["lower", "upper"]].isna().any(axis=1).sum())
     fig.note = (
-        f"The grey bars show the range across the {len(districts)} {board.place} districts (light: worst to best; "
+        f"The grey bars show the range across the {len(children)} {board.place} {words} (light: worst to best; "
         f"dark: 25th to 75th percentile; white tick: median), not across all areas of {comparator.name}: the data hold "
-        f"no values for other areas. Only the {len(frame)} {subject} indicators published for every district are shown."
+        f"no values for other areas. Only the {len(frame)} {subject} indicators published for every one of the {words} are shown."
         + (" The source does not state the period of these values." if set(rows["period"]) == {NO_PERIOD} else "")
         + (f" {untested} of {len(frame)} values have no published confidence interval and are not tested for significance." if untested else "")
         + _table_differs(board, area_code, rows)
     )
-    fig.alt_text += f" The range is across the {len(districts)} {board.place} districts, not all areas of {comparator.name}."
+    fig.alt_text += f" The range is across the {len(children)} {board.place} {words}, not all areas of {comparator.name}."
     return fig
 
 
-def district_figure(board: Board, indicator_id: str, highlight: str | None = None) -> Figure:
-    """Compare-areas bars of one indicator across the board's districts, with the comparator line
+def compare_areas_figure(board: Board, indicator_id: str, highlight: str | None = None) -> Figure:
+    """Compare-areas bars of one indicator across the board's sub-areas, with the comparator line
     and 95% interval whiskers where the source publishes them; the title names the source and
-    period, and the note says where the county's figure in the tables is another one."""
-    rows = district_values(board, ids=[indicator_id])
+    period, and the note says where the board area's figure in the tables is another one."""
+    rows = child_values(board, ids=[indicator_id])
     if rows.empty:
-        raise ValueError(f"{indicator_id}: no value for every district")
+        raise ValueError(f"{indicator_id}: no value for every one of the {board.child_level.plural if board.child_level else 'sub-areas'}")
     first = rows.iloc[0]
+    benchmark = children_benchmark(board)
     names = {a.code: a.name for a in board.areas}
-    districts = rows[rows["area_code"].isin([d.code for d in board.districts])]
-    comparator = rows.loc[rows["area_code"] == board.comparator.code, "value"].iloc[0]
-    plot = pd.DataFrame({"area": districts["area_code"].map(names), "value": districts["value"],
-                         "lower": districts["lower_ci95"], "upper": districts["upper_ci95"]})
+    children = rows[rows["area_code"].isin([d.code for d in board.children])]
+    comparator = rows.loc[rows["area_code"] == benchmark.code, "value"].iloc[0]
+    plot = pd.DataFrame({"area": children["area_code"].map(names), "value": children["value"],
+                         "lower": children["lower_ci95"], "upper": children["upper_ci95"]})
     fig = charts.compare_areas(
         plot,
         measure=first["short_title"] if isinstance(first["short_title"], str) else first["title"],
         unit=_chart_unit(first["unit"]),
         period=_provenance(rows),
         polarity=first["polarity"],
-        comparator=(board.comparator.name, float(comparator)),
+        comparator=(benchmark.name, float(comparator)),
         highlight=highlight,
         source=source_note(rows.attrs["source_ids"]),
     )
-    _label_rows(fig.table, districts.set_index(districts["area_code"].map(names)).loc[fig.table["Area"]])
+    _label_rows(fig.table, children.set_index(children["area_code"].map(names)).loc[fig.table["Area"]])
     fig.note = (("The source does not state the period of these values." if first["period"] == NO_PERIOD else "")
-                + _table_differs(board, board.county.code, rows)).strip()
+                + _table_differs(board, board.root.code, rows)).strip()
     return fig
+
+
+def no_spine_note(board: Board) -> Markdown:
+    """What a page says in place of a spine chart when no indicator has a value for every sub-area."""
+    level = board.child_level
+    where = f"every one of the {len(level.areas)} {level.plural}" if level else "more than one area of the board"
+    return Markdown(f"*No spine chart: none of these indicators is published for {where}, so there is no range "
+                    "to draw. The table below lists every indicator with its comparison.*")
 
 
 def finding(r: object, area: str, comparator: str) -> dict:
@@ -410,8 +438,8 @@ def finding(r: object, area: str, comparator: str) -> dict:
         "period": period_text(r.period),
         "source": source_label(r.source_id),
         "value": fmt(r.value, r.unit),
-        "england": fmt(r.england, r.unit),
-        "phrase": comparison_phrase(r.value, r.england, r.significance, r.tested, comparator),
+        "benchmark": fmt(r.benchmark_value, r.unit),
+        "phrase": comparison_phrase(r.value, r.benchmark_value, r.significance, r.tested, comparator),
         "trend": r.trend,
         "rank": r.rank_text,
     }

@@ -18,8 +18,8 @@ def introduction(ctx: PageContext) -> Markdown:
         "jsna_landing.md.j2",
         ctx=ctx,
         year=wide.attrs["year"],
-        county_total=wide.loc[ctx.board.county.code, TOTAL],
-        districts=ctx.board.districts,
+        root_total=wide.loc[ctx.board.root.code, TOTAL],
+        children=ctx.board.children,
     )
 
 

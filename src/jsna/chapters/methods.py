@@ -30,8 +30,8 @@ METHODS = {
     "standard errors the value lies from England, then untested ones by their relative difference from England.",
     "goal": "Vaccination coverage is rated against fixed goals (below 90%, 90% to 95%, 95% and above) "
     "as in the Fingertips benchmark goals, and flu uptake against the national uptake ambition for each group.",
-    "rates": "Rates per 10,000 residents are taken as published; district figures are compared with the county "
-    "and England values for the same period where these exist.",
+    "rates": "Rates per 10,000 residents are taken as published; each area's figure is compared with the board's "
+    "own area and England values for the same period where these exist.",
     "targets": "Targets and actuals are as published in the Better Care Fund returns; a target is met when the "
     "actual is on the better side of it for the metric's polarity.",
     "population": "Population figures are ONS estimates and projections as published, rounded as in the source; "

@@ -1,23 +1,28 @@
-"""Overview: the county health profile, every indicator against England, grouped by strategy area."""
+"""Overview: the board's health profile, every indicator against England, grouped by the domains
+the board file lists for the chapter."""
 
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import Markdown, display
 
 from jsna.chapters import indicators as ind
 from jsna.chapters.methods import data_and_methods
 from jsna.charts import Figure
-from jsna.page import PageContext, render
+from jsna import text
+from jsna.page import PageContext, render, section
 from jsna.tables import Table
 
-#: Strategy groupings of the indicator catalogue, in page order.
-DOMAINS = ["Health profile", "Staying healthy, safe and well", "Health protection"]
 TOP = 5
 
 
+def domains(ctx: PageContext) -> list[str]:
+    """The indicator domains the chapter shows, in page order (``indicators.domains`` in the board file)."""
+    return list(ctx.shows("domains"))
+
+
 def frame(ctx: PageContext) -> pd.DataFrame:
-    return ind.comparisons(ctx.board, ctx.area.code, DOMAINS)
+    return ind.comparisons(ctx.board, ctx.area.code, domains(ctx))
 
 
 def key_findings(ctx: PageContext) -> Markdown:
@@ -25,7 +30,7 @@ def key_findings(ctx: PageContext) -> Markdown:
     c = ind.counts(f)
     comparator = ctx.board.comparator.name
     by_domain = [{"domain": d, "n": int((f["domain"] == d).sum()), "better": int(((f["domain"] == d) & (f["significance"] == "Better")).sum()),
-                  "worse": int(((f["domain"] == d) & (f["significance"] == "Worse")).sum())} for d in DOMAINS]
+                  "worse": int(((f["domain"] == d) & (f["significance"] == "Worse")).sum())} for d in domains(ctx)]
     return render("jsna_overview_findings.md.j2", ctx=ctx, total=len(f), better=c.get("Better", 0), worse=c.get("Worse", 0),
                   tested=int(f["tested"].sum()), by_domain=by_domain,
                   best=ind.findings(ind.strongest(f, "Better", TOP), ctx.area.name, comparator),
@@ -43,7 +48,7 @@ def indicator_sections(ctx: PageContext) -> Markdown:
     """A sub-section per strategy area, each with its spine-chart table."""
     f = frame(ctx)
     parts = []
-    for domain in DOMAINS:
+    for domain in domains(ctx):
         rows = f[f["domain"] == domain]
         if rows.empty:
             continue
@@ -52,21 +57,21 @@ def indicator_sections(ctx: PageContext) -> Markdown:
     return Markdown("\n".join(parts))
 
 
-#: Health-profile indicators compared across the districts (compare-areas bars).
-DISTRICT_INDICATORS = ("life_expectancy_female", "life_expectancy_male")
+def spine_figure(ctx: PageContext) -> Figure | Markdown:
+    """The board's area against England and the range across its sub-areas (spine chart)."""
+    return ind.spine_figure(ctx.board, ctx.area.code, domains(ctx), "health profile") or ind.no_spine_note(ctx.board)
 
 
-def spine_figure(ctx: PageContext) -> Figure:
-    """The county against England and the range across its districts (spine chart)."""
-    fig = ind.spine_figure(ctx.board, ctx.area.code, DOMAINS, "health profile")
-    if fig is None:
-        raise ValueError(f"no indicator is published for every district of {ctx.board.place}")
-    return fig
-
-
-def district_figure(ctx: PageContext, indicator_id: str) -> Figure:
-    """One health-profile indicator by district against England (compare-areas bars)."""
-    return ind.district_figure(ctx.board, indicator_id)
+def compare_areas_figures(ctx: PageContext) -> None:
+    """A section with each indicator of ``indicators.compare_areas`` (board file) by sub-area against
+    England (compare-areas bars); nothing when the board lists none."""
+    ids = ctx.shows("compare_areas", optional=True)
+    if not ids:
+        return
+    titles = ind.catalogue().drop_duplicates("indicator_id").set_index("indicator_id").loc[list(ids), "short_title"]
+    display(section(f"{text.common_prefix(titles.tolist()) or 'Selected indicators'} by {{child}}", ctx))
+    for indicator_id in ids:
+        display(ind.compare_areas_figure(ctx.board, indicator_id))
 
 
 def methods(ctx: PageContext) -> Markdown:

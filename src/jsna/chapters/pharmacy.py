@@ -1,4 +1,4 @@
-"""Pharmaceutical needs: pharmacy access by district (PNA)."""
+"""Pharmaceutical needs: pharmacy access by area of the board (PNA)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ def _names(ctx: PageContext) -> dict[str, str]:
 
 
 def pharmacies(ctx: PageContext) -> pd.DataFrame:
-    """Pharmacies and dispensing practices per area, districts first then the county (and England if held)."""
+    """Pharmacies and dispensing practices per area, sub-areas first, then the board's area (and England if held)."""
     p = data.load("pharmacies")
     names = _names(ctx)
-    order = [d.code for d in ctx.board.districts] + [ctx.board.county.code, ctx.board.comparator.code]
+    order = [d.code for d in ctx.board.children] + [ctx.board.root.code, ctx.board.comparator.code]
     p = p[p["area_code"].isin(order)].set_index("area_code").loc[[c for c in order if c in set(p["area_code"])]].reset_index()
     p.insert(1, "area", p["area_code"].map(names))
     return p
@@ -36,7 +36,7 @@ def pharmacy_table(ctx: PageContext) -> Table:
         "Pharmacies per 10,000": p["pharmacies_per_10000"].map(lambda x: text.format_number(x, 1)),
         "Pharmacies and dispensing practices per 10,000": p["pharmacies_and_dispensing_gps_per_10000"].map(lambda x: text.format_number(x, 1)),
     })
-    return Table(shown, f"Community pharmacies and dispensing GP practices by district, {p['period'].iloc[0]}", note_for(p))
+    return Table(shown, f"Community pharmacies and dispensing GP practices by {ctx.board.child_level.word}, {p['period'].iloc[0]}", note_for(p))
 
 
 RATE = "pharmacies_and_dispensing_gps_per_10000"
@@ -44,8 +44,8 @@ RATE_MEASURE = "Pharmacies and dispensing practices per 10,000 residents"
 
 
 def _comparator(ctx: PageContext, p: pd.DataFrame) -> tuple[str, float]:
-    """England's rate where the data hold one for the same period, else the county's."""
-    for code in (ctx.board.comparator.code, ctx.board.county.code):
+    """England's rate where the data hold one for the same period, else the board area's."""
+    for code in (ctx.board.comparator.code, ctx.board.root.code):
         row = p[p["area_code"] == code]
         if len(row):
             return str(row["area"].iloc[0]), float(row[RATE].iloc[0])
@@ -53,31 +53,32 @@ def _comparator(ctx: PageContext, p: pd.DataFrame) -> tuple[str, float]:
 
 
 def pharmacy_figure(ctx: PageContext) -> Figure:
-    """Pharmacies and dispensing practices per 10,000 residents by district, against the comparator rate."""
+    """Pharmacies and dispensing practices per 10,000 residents by sub-area, against the comparator rate."""
     p = pharmacies(ctx)
-    districts = p[p["area_code"].isin([d.code for d in ctx.board.districts])]
+    children = p[p["area_code"].isin([d.code for d in ctx.board.children])]
     name, rate = _comparator(ctx, p)
     fig = charts.compare_areas(
-        pd.DataFrame({"area": districts["area"], "value": districts[RATE]}),
+        pd.DataFrame({"area": children["area"], "value": children[RATE]}),
         measure=RATE_MEASURE, period=str(p["period"].iloc[0]), comparator=(name, rate),
-        highlight=None if ctx.is_county else ctx.area.name, source=note_for(p))
+        highlight=None if ctx.is_root else ctx.area.name, source=note_for(p))
     if name != ctx.board.comparator.name:
         fig.note = f"The data hold no {ctx.board.comparator.name} rate for the same period, so the line marks the {name} rate."
     return fig
 
 
 def pharmacy_map(ctx: PageContext) -> Figure:
-    """The same rates as a district tile map, shaded by quintile."""
+    """The same rates as a tile map of the sub-areas (positions from the board file), shaded by quintile."""
     p = pharmacies(ctx)
-    districts = p[p["area_code"].isin([d.code for d in ctx.board.districts])]
-    return charts.tile_map(pd.DataFrame({"area_code": districts["area_code"], "area": districts["area"], "value": districts[RATE]}),
-                           measure=RATE_MEASURE, period=str(p["period"].iloc[0]), source=note_for(p))
+    children = p[p["area_code"].isin([d.code for d in ctx.board.children])]
+    return charts.tile_map(pd.DataFrame({"area_code": children["area_code"], "area": children["area"], "value": children[RATE]}),
+                           measure=RATE_MEASURE, period=str(p["period"].iloc[0]), source=note_for(p),
+                           tiles={a.code: a.tile for a in ctx.board.children if a.tile})
 
 
 def opening_hours(ctx: PageContext) -> pd.DataFrame:
     h = data.load("pharmacy_opening_hours")
     names = _names(ctx)
-    order = [d.code for d in ctx.board.districts] + [ctx.board.county.code]
+    order = [d.code for d in ctx.board.children] + [ctx.board.root.code]
     h = h.set_index("area_code").loc[[c for c in order if c in set(h["area_code"])]].reset_index()
     h.insert(1, "area", h["area_code"].map(names))
     return h
@@ -97,19 +98,19 @@ def opening_hours_table(ctx: PageContext) -> Table:
 def key_findings(ctx: PageContext) -> Markdown:
     p = pharmacies(ctx)
     h = opening_hours(ctx)
-    county = p[p["area_code"] == ctx.board.county.code].iloc[0]
-    districts = p[p["area_code"].isin([d.code for d in ctx.board.districts])]
+    root = p[p["area_code"] == ctx.board.root.code].iloc[0]
+    children = p[p["area_code"].isin([d.code for d in ctx.board.children])]
     col = "pharmacies_and_dispensing_gps_per_10000"
-    hc = h[h["area_code"] == ctx.board.county.code].iloc[0]
+    hc = h[h["area_code"] == ctx.board.root.code].iloc[0]
     return render(
-        "jsna_pharmacy_findings.md.j2", ctx=ctx, period=county["period"], county=county,
-        top=districts.loc[districts[col].idxmax()], low=districts.loc[districts[col].idxmin()],
-        below=districts[districts[col] < county[col]]["area"].tolist(),
+        "jsna_pharmacy_findings.md.j2", ctx=ctx, period=root["period"], root=root,
+        top=children.loc[children[col].idxmax()], low=children.loc[children[col].idxmin()],
+        below=children[children[col] < root[col]]["area"].tolist(),
         hours=hc, england_held=ctx.board.comparator.code in set(p["area_code"]),
     )
 
 
 def methods(ctx: PageContext) -> Markdown:
     notes = [] if ctx.board.comparator.code in set(pharmacies(ctx)["area_code"]) else [
-        f"The data hold no {ctx.board.comparator.name} rate per 10,000 for the same period, so districts are compared with the county only."]
+        f"The data hold no {ctx.board.comparator.name} rate per 10,000 for the same period, so the {ctx.board.child_level.plural} are compared with {ctx.board.root.name} only."]
     return data_and_methods(ctx, [pharmacies(ctx), opening_hours(ctx)], ["rates", "counts"], notes)

@@ -19,7 +19,7 @@ def population(board: Board) -> pd.DataFrame:
     """Persons by area and age band for the board's areas and comparators, latest year, wide by band."""
     pop = data.load("population")
     latest = pop[pop["year"] == pop["year"].max()]
-    names = {a.code: a.name for a in (*board.areas, board.comparator, *([board.region] if board.region else []))}
+    names = {a.code: a.name for a in (*board.areas, *board.comparators)}
     wide = (
         latest[latest["area_code"].isin(names) & (latest["sex"] == "Persons")]
         .pivot_table(index="area_code", columns="age_band", values="population", aggfunc="sum")
@@ -34,18 +34,18 @@ def population(board: Board) -> pd.DataFrame:
 def band_sum(wide: pd.DataFrame) -> pd.Series:
     """Residents in the four broad bands: the denominator of every age share.
 
-    A published all-ages total can differ from the sum of its published bands (the county's
-    16-64 figure does, see the data-quality notes); dividing by the bands' own sum keeps the
+    A published all-ages total can differ from the sum of its published bands (a board's
+    16-64 figure can, see the data-quality notes); dividing by the bands' own sum keeps the
     shares of one area adding up to 100%.
     """
     return wide[BANDS].sum(axis=1)
 
 
-def district_totals(board: Board) -> pd.DataFrame:
-    """All-ages population of each district, largest first."""
+def child_totals(board: Board) -> pd.DataFrame:
+    """All-ages population of each area of the level below the board's own, largest first."""
     wide = population(board)
-    districts = wide.loc[[d.code for d in board.districts], ["area", TOTAL]].rename(columns={TOTAL: "population"})
-    out = districts.sort_values("population", ascending=False).reset_index(drop=True)
+    children = wide.loc[[d.code for d in board.children], ["area", TOTAL]].rename(columns={TOTAL: "population"})
+    out = children.sort_values("population", ascending=False).reset_index(drop=True)
     out.attrs = wide.attrs
     return out
 
@@ -62,11 +62,12 @@ def age_shares(board: Board, area_code: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def district_population_figure(ctx: PageContext) -> Figure:
-    """Residents of each district (compare-areas bars, largest first; counts have no comparator)."""
-    totals = district_totals(ctx.board)
+def child_population_figure(ctx: PageContext) -> Figure:
+    """Residents of each area of the level below the board's own (compare-areas bars, largest
+    first; counts have no comparator)."""
+    totals = child_totals(ctx.board)
     top, bottom = totals.iloc[0], totals.iloc[-1]
-    county = population(ctx.board).loc[ctx.board.county.code, TOTAL]
+    whole = population(ctx.board).loc[ctx.board.root.code, TOTAL]
     year = totals.attrs["year"]
     fig = compare_areas(
         totals.rename(columns={"population": "value"})[["area", "value"]],
@@ -74,9 +75,9 @@ def district_population_figure(ctx: PageContext) -> Figure:
         period=f"mid-{year}",
         source=data.source_note(totals),
         decimals=0,
-        title=f"{top['area']} has the most residents of the {len(totals)} districts, {bottom['area']} the fewest (mid-{year})",
+        title=f"{top['area']} has the most residents of the {len(totals)} {ctx.board.child_level.plural}, {bottom['area']} the fewest (mid-{year})",
     )
-    fig.alt_text += f" The {ctx.board.place} total is {text.format_number(county)}."
+    fig.alt_text += f" The {ctx.board.place} total is {text.format_number(whole)}."
     return fig
 
 
@@ -94,13 +95,13 @@ def age_structure_figure(ctx: PageContext) -> Figure:
 
 
 def older_share(board: Board) -> pd.DataFrame:
-    """Percentage of residents aged 65+ in each district.
+    """Percentage of residents aged 65+ in each area of the level below the board's own.
 
     Mid-year estimates count the whole population rather than sample it, so the shares carry no
     confidence interval and differences from the comparator are not tested for significance.
     """
     wide = population(board)
-    codes = [d.code for d in board.districts]
+    codes = [d.code for d in board.children]
     older = wide.loc[codes, "65-79"] + wide.loc[codes, "80+"]
     out = pd.DataFrame({
         "area": wide.loc[codes, "area"].to_numpy(),
@@ -111,7 +112,8 @@ def older_share(board: Board) -> pd.DataFrame:
 
 
 def older_share_figure(ctx: PageContext) -> Figure:
-    """Share of residents aged 65+ by district against the comparator (compare-areas with CIs)."""
+    """Share of residents aged 65+ by area of the level below the board's own, against the
+    comparator (compare-areas bars)."""
     wide = population(ctx.board)
     comp = wide.loc[ctx.board.comparator.code]
     return compare_areas(
@@ -120,7 +122,7 @@ def older_share_figure(ctx: PageContext) -> Figure:
         unit="%",
         period=f"mid-{wide.attrs['year']}",
         comparator=(ctx.board.comparator.name, 100 * (comp["65-79"] + comp["80+"]) / band_sum(wide)[ctx.board.comparator.code]),
-        highlight=ctx.area.name if not ctx.is_county else None,
+        highlight=ctx.area.name if not ctx.is_root else None,
         source=data.source_note(wide),
     )
 

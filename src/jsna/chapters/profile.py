@@ -1,4 +1,4 @@
-"""Area profile: one template run for the county and for each district."""
+"""Area profile: one template run for the board's own area and for each area below it."""
 
 from __future__ import annotations
 
@@ -7,80 +7,80 @@ from IPython.display import Markdown
 
 from jsna.chapters import indicators as ind
 from jsna.chapters.methods import data_and_methods
-from jsna.chapters.population import BANDS, TOTAL, district_totals, population
+from jsna.chapters.population import BANDS, TOTAL, child_totals, population
 from jsna.chapters.population import population_table as _population_table
 from jsna.charts import Figure
 from jsna.page import PageContext, render
 from jsna.tables import Table
 
-DOMAINS = ["Health profile", "Staying healthy, safe and well", "Health protection"]
-
 
 def frame(ctx: PageContext) -> pd.DataFrame:
-    """Every indicator with a value for the page's area, compared with England and the county."""
-    return ind.comparisons(ctx.board, ctx.area.code, DOMAINS)
+    """Every indicator with a value for the page's area, compared with its benchmark (and its parent area)."""
+    return ind.comparisons(ctx.board, ctx.area.code, list(ctx.shows("domains")))
 
 
 def summary(ctx: PageContext) -> Markdown:
     wide = population(ctx.board)
-    area = wide.loc[ctx.area.code]
-    comparator = wide.loc[ctx.board.comparator.code]
-    county = wide.loc[ctx.board.county.code]
-    totals = district_totals(ctx.board)
-    rank = None if ctx.is_county else int(totals.index[totals["area"] == ctx.area.name][0]) + 1
+    benchmark, parent = ind.comparators(ctx.board, ctx.area.code)
+    area = wide.loc[ctx.area.code] if ctx.area.code in wide.index else None
+    whole = wide.loc[ctx.board.root.code] if ctx.board.root.code in wide.index else None
+    compared = wide.loc[benchmark.code] if benchmark.code in wide.index else None
+    totals = child_totals(ctx.board)
+    named = totals.index[totals["area"] == ctx.area.name]
     f = frame(ctx)
     c = ind.counts(f)
-    county_words = f["versus_county"].value_counts()
+    parent_words = f["versus_parent"].value_counts()
+    ages = area is not None and area[BANDS].notna().all() and area[TOTAL] > 0
     return render(
         "profile_summary.md.j2",
         ctx=ctx,
+        benchmark=benchmark,
+        parent=parent,
         year=wide.attrs["year"],
-        total=area[TOTAL],
-        county_total=county[TOTAL],
-        county_share=100 * area[TOTAL] / county[TOTAL],
-        rank=rank,
-        n_districts=len(totals),
-        share_65=100 * (area["65-79"] + area["80+"]) / area[TOTAL],
-        share_65_cmp=100 * (comparator["65-79"] + comparator["80+"]) / comparator[TOTAL],
-        share_0_15=100 * area["0-15"] / area[TOTAL],
+        total=None if area is None else area[TOTAL],
+        root_share=None if area is None or whole is None else 100 * area[TOTAL] / whole[TOTAL],
+        rank=int(named[0]) + 1 if len(named) and not ctx.is_root else None,
+        n_children=len(ctx.board.children),
+        share_65=100 * (area["65-79"] + area["80+"]) / area[TOTAL] if ages else None,
+        share_65_cmp=100 * (compared["65-79"] + compared["80+"]) / compared[TOTAL] if ages and compared is not None else None,
+        share_0_15=100 * area["0-15"] / area[TOTAL] if ages else None,
         bands=BANDS,
         n_indicators=len(f),
         better=c.get("Better", 0),
         worse=c.get("Worse", 0),
-        better_county=int(county_words.get("Better", 0)),
-        worse_county=int(county_words.get("Worse", 0)),
-        best=ind.findings(ind.strongest(f, "Better", 2), ctx.area.name, ctx.board.comparator.name),
-        worst=ind.findings(ind.strongest(f, "Worse", 2), ctx.area.name, ctx.board.comparator.name),
+        better_parent=int(parent_words.get("Better", 0)),
+        worse_parent=int(parent_words.get("Worse", 0)),
+        best=ind.findings(ind.strongest(f, "Better", 2), ctx.area.name, benchmark.name),
+        worst=ind.findings(ind.strongest(f, "Worse", 2), ctx.area.name, benchmark.name),
     )
 
 
-def spine_figure(ctx: PageContext) -> Figure:
-    """The area against England and the range across the districts (spine chart)."""
-    fig = ind.spine_figure(ctx.board, ctx.area.code, DOMAINS, "health profile")
-    if fig is None:
-        raise ValueError(f"no indicator is published for every district of {ctx.board.place}")
-    return fig
+def spine_figure(ctx: PageContext) -> Figure | Markdown:
+    """The area against its benchmark and the range across the board's sub-areas (spine chart)."""
+    return ind.spine_figure(ctx.board, ctx.area.code, list(ctx.shows("domains")), "health profile") or ind.no_spine_note(ctx.board)
 
 
 def indicator_table(ctx: PageContext) -> Table:
     f = frame(ctx)
-    county = None if ctx.is_county else ctx.board.county.name
-    return ind.indicator_table(f, ctx.area.name, ctx.board.comparator.name,
-                               f"Every indicator published for {ctx.area.name}, latest period", county=county)
+    benchmark, parent = ind.comparators(ctx.board, ctx.area.code)
+    return ind.indicator_table(f, ctx.area.name, benchmark.name,
+                               f"Every indicator published for {ctx.area.name}, latest period", parent=parent.name if parent else None)
 
 
 def omitted_note(ctx: PageContext) -> Markdown:
     """Which indicators have no value for this area (left out of the table rather than shown blank)."""
-    return render("profile_omitted.md.j2", ctx=ctx, missing=ind.missing_for_area(ctx.board, ctx.area.code, DOMAINS))
+    return render("profile_omitted.md.j2", ctx=ctx, missing=ind.missing_for_area(ctx.board, ctx.area.code, list(ctx.shows("domains"))))
 
 
 def methods(ctx: PageContext) -> Markdown:
-    methods = ["significance", "population"] if not ctx.is_county else ["significance", "trend", "rank", "population"]
-    notes = [] if ctx.is_county else [f"Comparisons with {ctx.board.county.name} use the county value for the same period, sex and age, by direction only."]
+    _, parent = ind.comparators(ctx.board, ctx.area.code)
+    methods = ["significance", "trend", "rank", "population"] if ctx.is_root else ["significance", "population"]
+    notes = [f"Comparisons with {parent.name} use its value for the same period, sex and age, by direction only."] if parent else []
     return data_and_methods(ctx, [population(ctx.board), frame(ctx)], methods, notes)
 
 
 def population_table(ctx: PageContext) -> Table:
-    """Residents by broad age band for the area, the county and the comparator."""
-    codes = list(dict.fromkeys([ctx.area.code, ctx.board.county.code, ctx.board.comparator.code]))
+    """Residents by broad age band for the area, the board's area and the benchmark."""
+    benchmark, _ = ind.comparators(ctx.board, ctx.area.code)
+    codes = list(dict.fromkeys([ctx.area.code, ctx.board.root.code, benchmark.code]))
     return _population_table(ctx, codes)

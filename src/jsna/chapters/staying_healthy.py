@@ -12,20 +12,13 @@ from jsna.charts import Figure
 from jsna.page import PageContext
 from jsna.tables import Table
 
-DOMAIN = "Staying healthy, safe and well"
 #: How many of the strongest and of the weakest results the key findings quote.
 QUOTED = 3
-#: Dashboard indicators about the places people live and work; the rest are behaviours and health.
-WIDER_DETERMINANTS = (
-    "ahah_index", "pm25_concentration", "pm25_mortality_fraction", "employment_gap_ltc", "employment_gap_ld",
-    "employment_gap_smh", "sickness_absence_employees", "sickness_absence_days", "outdoor_space_use",
-    "fuel_poverty", "fast_food_density", "food_insecurity_risk", "alcohol_premises_density", "walking_for_travel",
-)
 
 
 def frame(ctx: PageContext) -> pd.DataFrame:
-    """Every indicator of the domain with a value for the page's area."""
-    return ind.comparisons(ctx.board, ctx.area.code, [DOMAIN])
+    """Every indicator of the chapter's domains (board file) with a value for the page's area."""
+    return ind.comparisons(ctx.board, ctx.area.code, list(ctx.shows("domains")))
 
 
 def key_findings(ctx: PageContext) -> Markdown:
@@ -35,7 +28,8 @@ def key_findings(ctx: PageContext) -> Markdown:
 
 def _part(ctx: PageContext, wider: bool) -> pd.DataFrame:
     f = frame(ctx)
-    mask = f["indicator_id"].isin(WIDER_DETERMINANTS)
+    # the board file's `wider_determinants`: indicators about the places people live and work
+    mask = f["indicator_id"].isin(ctx.shows("wider_determinants"))
     return f[mask if wider else ~mask]
 
 
@@ -49,13 +43,10 @@ def behaviours_table(ctx: PageContext) -> Table:
                                f"Behaviours, sexual health and prevention, {ctx.area.name} against {ctx.board.comparator.name}, latest period")
 
 
-def spine_figure(ctx: PageContext) -> Figure:
-    """The area against England and the range across the districts, for the domain's indicators
-    that are published for every district (spine chart); the rest are in the tables."""
-    fig = ind.spine_figure(ctx.board, ctx.area.code, [DOMAIN], "staying healthy")
-    if fig is None:
-        raise ValueError(f"no {DOMAIN} indicator is published for every district of {ctx.board.place}")
-    return fig
+def spine_figure(ctx: PageContext) -> Figure | Markdown:
+    """The area against England and the range across the sub-areas, for the domain's indicators
+    that are published for every sub-area (spine chart); the rest are in the tables."""
+    return ind.spine_figure(ctx.board, ctx.area.code, list(ctx.shows("domains")), "staying healthy") or ind.no_spine_note(ctx.board)
 
 
 def methods(ctx: PageContext) -> Markdown:
