@@ -40,6 +40,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera import Check
 
+from jsna.config import AREA_CODE
+
 __all__ = [
     "GSS_PATTERN",
     "POLARITIES",
@@ -55,7 +57,8 @@ __all__ = [
     "table_names",
 ]
 
-GSS_PATTERN = r"^[EWSNK]\d{8}$"
+#: An ONS GSS code, or a board's own code for an area without one (a locality: LC-NORTH-WEST).
+GSS_PATTERN = AREA_CODE.pattern
 POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
 VALUE_TYPES = ("proportion", "crude_rate", "dsr", "ratio", "count", "mean", "rank")
 UNITS = (
@@ -101,7 +104,7 @@ def row_rule(name: str, columns: Iterable[str], fn: Callable[[pd.DataFrame], pd.
 
 
 def _gss() -> Check:
-    return Check.str_matches(GSS_PATTERN, name="gss_code", error="ONS GSS code like E10000018")
+    return Check.str_matches(GSS_PATTERN, name="gss_code", error="an ONS GSS code like E06000016, or a local code like LC-NORTH")
 
 
 def _one_of(values: Iterable[str], name: str) -> Check:
