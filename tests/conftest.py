@@ -51,16 +51,11 @@ def jupyter_book(root: Path, *extra: str, env: dict | None = None) -> subprocess
 
 
 def reduce_book(root: Path, editions: list[dict]) -> None:
-    """Keep only the given editions in the copy's board config and TOC (faster builds)."""
+    """Keep only the given editions in the copy's board config (faster builds; the contents follow)."""
     path = root / "data" / "boards" / "leicestershire.yml"
     cfg = yaml.safe_load(path.read_text())
     cfg["editions"] = editions
     path.write_text(yaml.safe_dump(cfg, sort_keys=False))
-    def caption(e: dict) -> str:
-        return f"Annual report {e['period']}" if e["kind"] == "annual_report" else e["title"]
-
-    parts = [{"caption": caption(e), "chapters": [{"glob": f"_generated/{e['id']}/*"}]} for e in editions]
-    (root / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": "index", "parts": parts}, sort_keys=False))
 
 
 def edition(edition_id: str, status: str, sections: list[str] | None = None) -> dict:

@@ -212,6 +212,11 @@ def _comparisons(board: Board, area_code: str, domains: tuple[str, ...] | None, 
     return result
 
 
+def methods_used(frame: pd.DataFrame, methods: list[str]) -> list[str]:
+    """The methods notes a page needs: ranks only when some indicator has a published rank."""
+    return [m for m in methods if m != "rank" or ("rank" in frame and frame["rank"].notna().any())]
+
+
 def strongest(frame: pd.DataFrame, label: str, n: int = 5) -> pd.DataFrame:
     """The `n` findings with `label` ("Better"/"Worse") furthest from England: tested findings
     first (by distance in standard errors), then untested ones (by relative difference)."""

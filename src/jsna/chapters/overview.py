@@ -75,7 +75,9 @@ def compare_areas_figures(ctx: PageContext) -> None:
 
 
 def methods(ctx: PageContext) -> Markdown:
-    return data_and_methods(ctx, [frame(ctx)], ["significance", "trend", "rank", "strongest"],
-                            ["Indicators from the health profile table of the draft PNA 2025 have no period in the source; their period is "
-                             f"shown as \"{ind.NO_PERIOD}\", and the tables show the figure with the latest stated period where "
-                             "another source gives one."])
+    f = frame(ctx)
+    undated = sorted(set(f.loc[f["period"] == ind.NO_PERIOD, "source_id"].map(ind.source_label)))
+    notes = [f"Indicators from {', '.join(undated)} have no period in the source; their period is shown as "
+             f"\"{ind.NO_PERIOD}\", and the tables show the figure with the latest stated period where another "
+             "source gives one."] if undated else []
+    return data_and_methods(ctx, [f], ind.methods_used(f, ["significance", "trend", "rank", "strongest"]), notes)

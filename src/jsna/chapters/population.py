@@ -4,6 +4,7 @@ the landing page and the area profiles."""
 from __future__ import annotations
 
 import pandas as pd
+from IPython.display import Markdown
 
 from jsna import data, text
 from jsna.charts import Figure, age_structure, compare_areas
@@ -16,10 +17,13 @@ TOTAL = "All ages"
 
 
 def population(board: Board) -> pd.DataFrame:
-    """Persons by area and age band for the board's areas and comparators, latest year, wide by band."""
+    """Persons by area and age band for the board's areas and comparators, wide by band, for the
+    latest year in which every area of the board has an estimate (else the latest year)."""
     pop = data.load("population")
-    latest = pop[pop["year"] == pop["year"].max()]
     names = {a.code: a.name for a in (*board.areas, *board.comparators)}
+    have = pop[pop["sex"] == "Persons"].groupby("year")["area_code"].agg(set)
+    full = [year for year, codes in have.items() if {a.code for a in board.areas} <= codes]
+    latest = pop[pop["year"] == (max(full) if full else pop["year"].max())]
     wide = (
         latest[latest["area_code"].isin(names) & (latest["sex"] == "Persons")]
         .pivot_table(index="area_code", columns="age_band", values="population", aggfunc="sum")
@@ -81,8 +85,17 @@ def child_population_figure(ctx: PageContext) -> Figure:
     return fig
 
 
-def age_structure_figure(ctx: PageContext) -> Figure:
-    """The area's age structure with the comparator's shares marked (a persons-only pyramid)."""
+def has_bands(board: Board, area_code: str) -> bool:
+    """True when the data hold every broad age band for the area and the comparator."""
+    wide = population(board)
+    return all(code in wide.index and wide.loc[code, BANDS].notna().all() for code in (area_code, board.comparator.code))
+
+
+def age_structure_figure(ctx: PageContext) -> Figure | Markdown:
+    """The area's age structure with the comparator's shares marked (a persons-only pyramid), or a
+    note saying the data hold no age bands for it."""
+    if not has_bands(ctx.board, ctx.area.code):
+        return Markdown(f"*The data hold no population by age band for {ctx.area.name}, so its age structure is not shown.*")
     shares = age_shares(ctx.board, ctx.area.code)
     return age_structure(
         shares,
@@ -131,7 +144,8 @@ def population_table(ctx: PageContext, codes: list[str]) -> Table:
     """Persons by broad age band for the given areas, formatted."""
     wide = population(ctx.board).loc[codes]
     shown = wide.rename(columns={"area": "Area"}).copy()
-    for col in [*BANDS, TOTAL]:
-        shown[col] = shown[col].map(text.format_number)
+    shown = shown.dropna(axis=1, how="all")
+    for col in [c for c in (*BANDS, TOTAL) if c in shown.columns]:
+        shown[col] = shown[col].map(lambda v: "not published" if pd.isna(v) else text.format_number(v))
     year = wide.attrs["year"]
     return Table(shown.reset_index(drop=True), f"Residents by broad age band, mid-{year}", data.source_note(wide))

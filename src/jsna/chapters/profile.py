@@ -74,9 +74,10 @@ def omitted_note(ctx: PageContext) -> Markdown:
 
 def methods(ctx: PageContext) -> Markdown:
     _, parent = ind.comparators(ctx.board, ctx.area.code)
-    methods = ["significance", "trend", "rank", "population"] if ctx.is_root else ["significance", "population"]
+    f = frame(ctx)
+    methods = ind.methods_used(f, ["significance", "trend", "rank", "population"] if ctx.is_root else ["significance", "population"])
     notes = [f"Comparisons with {parent.name} use its value for the same period, sex and age, by direction only."] if parent else []
-    return data_and_methods(ctx, [population(ctx.board), frame(ctx)], methods, notes)
+    return data_and_methods(ctx, [population(ctx.board), f], methods, notes)
 
 
 def population_table(ctx: PageContext) -> Table:

@@ -1,0 +1,149 @@
+"""Any board by configuration: a second real board and a board set up by following the guide
+build from the same templates with no code of their own, and no code names a board's places."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jsna.config import ConfigError, load_board
+from tests.conftest import REPO, copy_book
+
+GUIDE = REPO / "chapters" / "appendix" / "analyst-guide.md"
+#: Words and codes that belong to one board's configuration and data, never to code or templates.
+BOARD_WORDS = re.compile(r"county|counties|district|leicestershire|E10000018|E0700012[9]|E0700013[0-5]|E12000004", re.I)
+
+
+def _jsna(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "jsna", *args], cwd=root, capture_output=True, text=True)
+
+
+def _pages(root: Path) -> dict[str, str]:
+    site = root / "_build" / "html" / "_generated"
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def test_no_board_words_in_code_or_templates() -> None:
+    """None of Leicestershire's words or codes is in the package or the chapter templates."""
+    hits = []
+    for folder in (REPO / "src" / "jsna", REPO / "chapters"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".ipynb", ".md", ".j2", ".html", ".css", ".js", ".yml"}:
+                for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                    if BOARD_WORDS.search(line):
+                        hits.append(f"{path.relative_to(REPO)}:{n}: {line.strip()[:100]}")
+    assert not hits, "board words in code:\n" + "\n".join(hits)
+
+
+def test_board_words_pattern_finds_what_it_must() -> None:
+    for sample in ("the County total", "seven districts", "LEICESTERSHIRE", "E07000133", "E10000018"):
+        assert BOARD_WORDS.search(sample), sample
+    assert not BOARD_WORDS.search("the city and its localities E06000016 LC-NORTH")
+
+
+def test_leicester_city_board_shape() -> None:
+    board = load_board(REPO / "data", "leicester-city")
+    assert board.root.code == "E06000016" and board.root_level.word == "city"
+    assert [a.name for a in board.children] == ["Central", "East", "North", "North West", "South", "West"]
+    assert board.child_level.plural == "localities"
+    # localities are compared with the city only, the city with England
+    assert [(role, a.name) for role, a in board.comparisons(board.children[0])] == [("parent", "Leicester")]
+    assert [(role, a.name) for role, a in board.comparisons(board.root)] == [("national", "England")]
+    assert board.data_dir == (REPO / "data" / "leicester-city").resolve()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda b: b["levels"][0]["areas"].append({"code": "E06000017", "name": "Rutland"}), "exactly one area"),
+    (lambda b: b["levels"][1]["areas"][0].update(code="north"), "local code"),
+    (lambda b: b["levels"][1].update(compare_with=["cipfa"]), "not a comparator role"),
+    (lambda b: b["editions"][0]["chapters"][3].update(for_each=["ward"]), "for_each must name levels"),
+    (lambda b: b.update(comparators=[c for c in b["comparators"] if c["role"] != "national"]), "role 'national'"),
+    (lambda b: b.update(data="nowhere"), "does not exist"),
+])
+def test_bad_board_files_are_refused(tmp_path: Path, change, message: str) -> None:
+    raw = yaml.safe_load((REPO / "data" / "boards" / "leicester-city.yml").read_text())
+    change(raw)
+    (tmp_path / "boards").mkdir()
+    (tmp_path / "leicester-city").mkdir()
+    (tmp_path / "boards" / "leicester-city.yml").write_text(yaml.safe_dump(raw))
+    with pytest.raises(ConfigError, match=message):
+        load_board(tmp_path, "leicester-city")
+
+
+def guide_board_files() -> dict[str, str]:
+    """The files the guide's "Set up your own board" shows, by the path written above each."""
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("## Set up your own board"):]
+    section = section[:section.index("\n## ", 5)]
+    return dict(re.findall(r"^`(data/[^`]+)`:\n\n```(?:yaml|csv)\n(.*?)```", section, re.S | re.M))
+
+
+@pytest.fixture(scope="module")
+def guide_board(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the book with the guide's example board added exactly as the guide shows it, built."""
+    root = copy_book(tmp_path_factory.mktemp("guide-board") / "book")
+    files = guide_board_files()
+    for name, body in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(body, encoding="utf-8")
+    check = _jsna(root, "check", "--data-dir", "data/riverside")
+    assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-3000:]
+    build = _jsna(root, "build", "--board", "riverside", "--jobs", "2")
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    return root
+
+
+def test_the_guide_shows_a_whole_board() -> None:
+    assert set(guide_board_files()) == {"data/boards/riverside.yml", "data/riverside/areas.csv", "data/riverside/indicator_meta.csv",
+                                        "data/riverside/indicators.csv", "data/riverside/population.csv", "data/riverside/sources.yml"}
+
+
+@pytest.mark.build
+def test_guide_board_builds_with_no_code(guide_board: Path) -> None:
+    pages = _pages(guide_board)
+    assert set(pages) == {"jsna/00-overview.html", "jsna/profiles/00-northbank.html", "jsna/profiles/01-southbank.html"}
+    overview = pages["jsna/00-overview.html"]
+    assert "Riverside Health and Wellbeing Board" in overview and "How the borough compares with England" in overview
+    northbank = pages["jsna/profiles/00-northbank.html"]
+    # a town is compared with England and with Riverside, as its level says
+    assert "Compared with England" in northbank and "Compared with Riverside" in northbank
+    assert "Town profiles" in (guide_board / "_build" / "html" / "_generated" / "jsna" / "00-overview.html").read_text()
+    for name, html in pages.items():
+        assert not BOARD_WORDS.search(re.sub(r"<[^>]+>", " ", html)), name
+
+
+@pytest.fixture(scope="module")
+def leicester_city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_book(tmp_path_factory.mktemp("leicester-city") / "book")
+    build = _jsna(root, "build", "--board", "leicester-city", "--jobs", "2")
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    return root
+
+
+@pytest.mark.build
+def test_leicester_city_builds_from_the_same_templates(leicester_city: Path) -> None:
+    pages = _pages(leicester_city)
+    assert {"jsna/00-overview.html", "jsna/01-better-care-fund.html", "jsna/02-strategy.html"} <= set(pages)
+    assert sorted(p for p in pages if p.startswith("jsna/localities/")) == [
+        f"jsna/localities/{i:02d}-{slug}.html" for i, slug in enumerate(["central", "east", "north", "north-west", "south", "west"])]
+    north = pages["jsna/localities/02-north.html"]
+    assert "Compared with Leicester" in north and "Compared with England" not in north
+    assert "Leicester City Health and Wellbeing Board" in pages["jsna/00-overview.html"]
+    assert "Locality profiles" in pages["jsna/00-overview.html"]
+    for name, html in pages.items():
+        words = re.sub(r"<[^>]+>", " ", html)
+        assert not re.search(r"\bdistricts?\b|\bcounty\b|Leicestershire", words), name
+
+
+@pytest.mark.build
+def test_contents_follow_the_board(leicester_city: Path) -> None:
+    """The contents Sphinx read were written for the board built, with no edit to _toc.yml."""
+    assert (leicester_city / "_toc.yml").read_text() == (REPO / "_toc.yml").read_text()
+    toc = (leicester_city / "_generated" / "_toc.yml").read_text()
+    assert "Locality profiles" in toc and "Area profiles" not in toc
+    assert not (leicester_city / "_generated" / "annual-report-2025-26").exists()
