@@ -161,7 +161,7 @@ def test_spine_chart_says_which_range_it_shows() -> None:
     from jsna.chapters import overview
     from jsna.page import context
 
-    ctx = context("leicestershire", "jsna", BOARD.county.code, "2025", "draft")
+    ctx = context("leicestershire", "jsna", BOARD.root.code, "2025", "draft")
     fig = overview.spine_figure(ctx)
     n = len(BOARD.districts)
     assert f"range across the {n} {BOARD.place} districts" in fig.note
@@ -178,7 +178,7 @@ def test_district_charts_name_their_source_and_period_and_where_the_tables_diffe
     from jsna.chapters import overview, profile
     from jsna.page import context
 
-    ctx = context("leicestershire", "jsna", BOARD.county.code, "2025", "draft")
+    ctx = context("leicestershire", "jsna", BOARD.root.code, "2025", "draft")
     fig = overview.spine_figure(ctx)
     drawn = "OHID Health Profiles 2025, period not stated in source"
     assert fig.title.endswith(f"({drawn})") and drawn in fig.alt_text, (fig.title, fig.alt_text[:200])
@@ -202,7 +202,7 @@ def test_bcf_chart_keeps_each_years_own_return() -> None:
     from jsna.chapters import living_well
     from jsna.page import context
 
-    ctx = context("leicestershire", "jsna", BOARD.county.code, "2025", "draft")
+    ctx = context("leicestershire", "jsna", BOARD.root.code, "2025", "draft")
     rows = living_well.chart_rows(ctx)
     assert not rows.duplicated(["metric", "year"]).any()
     res = rows[rows["metric"] == "residential_nursing_admissions_65plus"].set_index("year")
@@ -220,13 +220,15 @@ def test_percentages_with_counts_are_trend_tested_as_proportions() -> None:
     from jsna.chapters import indicators
 
     cat = indicators.catalogue()
-    series = cat[(cat["indicator_id"] == "screening_breast") & (cat["area_code"] == BOARD.county.code)]
+    series = cat[(cat["indicator_id"] == "screening_breast") & (cat["area_code"] == BOARD.root.code)]
     series = series.assign(_k=series["period"].map(indicators.period_key)).sort_values("_k")
     assert series["denominator"].isna().all() and series["count"].notna().all()
+    meta = series.drop_duplicates("indicator_id")[["indicator_id", "polarity", "value_type"]]
     no_intervals = series.assign(lower_ci95=float("nan"), upper_ci95=float("nan"))
-    assert indicators._trend(no_intervals, "proportion", "higher_is_better") == "Increasing and getting better"
+    got = indicators.series_trends(no_intervals, meta).iloc[0]
+    assert (got["trend"], got["method"]) == ("increasing_better", "chi_square")
     broken = series.assign(value=series["value"].where(series["period"] != series["period"].iloc[-3]))
-    assert indicators._trend(broken, "proportion", "higher_is_better") == "Cannot be calculated"
+    assert indicators.series_trends(broken, meta).iloc[0]["trend"] == "cannot_calculate"
 
 
 # --------------------------------------------------------------------------- built pages
@@ -294,7 +296,7 @@ def test_profiles_show_their_own_indicator_values_and_note_the_missing_ones(html
             for row in table[1:]:
                 assert "not available" not in row[2:3], f"{area.name}: blank indicator row {row}"
         html = page_for(html_dir, run).read_text(encoding="utf-8")
-        if run.parameters["area_code"] != BOARD.county.code:
+        if run.parameters["area_code"] != BOARD.root.code:
             assert f"have no value for {area.name} and are left out of the table" in html
 
 
@@ -391,12 +393,12 @@ def _markdown(book: Path, run: Run) -> str:
 def test_changing_a_value_changes_the_sentence_and_the_comparison_word(book_copy: Path) -> None:
     path = book_copy / "data" / "indicators.csv"
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    mask = (df["indicator_id"] == "smoking_prevalence_adults") & (df["area_code"] == BOARD.county.code) & (df["period"] == "2024") & (df["sex"] == "Persons")
+    mask = (df["indicator_id"] == "smoking_prevalence_adults") & (df["area_code"] == BOARD.root.code) & (df["period"] == "2024") & (df["sex"] == "Persons")
     assert df.loc[mask, "value"].tolist() == ["7.4"]
     df.loc[mask, "value"] = "12.6"  # England is 10.4: the county now sits above it, on the worse side
     df.to_csv(path, index=False)
     run = Run("jsna/staying_healthy.ipynb", f"{GENERATED}/test/staying-healthy", {
-        "board": "leicestershire", "edition": "jsna", "area_code": BOARD.county.code, "period": "2025", "status": "draft"})
+        "board": "leicestershire", "edition": "jsna", "area_code": BOARD.root.code, "period": "2025", "status": "draft"})
     execute_run(str(book_copy), run)
     out = re.sub(r"<td [^>]*>", "<td>", _markdown(book_copy, run))  # cells compared without their alignment class
     assert "Adult smoking prevalence: **12.6%** (2024), higher than England (worse; not tested for significance) at 10.4%" in out
@@ -418,9 +420,9 @@ IGNORE = (
     "/cells/*/outputs/*/data/text/plain",
 )
 REPRESENTATIVES = {
-    "topic_pharmacy": ("jsna/pharmacy.ipynb", BOARD.county.code),
+    "topic_pharmacy": ("jsna/pharmacy.ipynb", BOARD.root.code),
     "profile_melton": ("jsna/area_profile.ipynb", "E07000133"),
-    "landing": ("jsna/index.ipynb", BOARD.county.code),
+    "landing": ("jsna/index.ipynb", BOARD.root.code),
 }
 
 

@@ -223,3 +223,24 @@ def common_prefix(titles: list[str]) -> str:
             break
         common.append(words[0])
     return " ".join(common)
+
+
+#: Table words of the indicator engine's comparison categories (jsna.engine): a judgement by
+#: polarity where there is one, else the direction ("higher"/"lower") of the difference.
+COMPARISON_WORDS = {"better": "Better", "worse": "Worse", "similar": "Similar", "same": "Same",
+                    "not_compared": "Not compared", "higher": "Higher", "lower": "Lower"}
+#: The Fingertips recent-trend wording of the engine's trend categories.
+TREND_WORDS = {
+    "increasing_better": "Increasing and getting better", "increasing_worse": "Increasing and getting worse",
+    "decreasing_better": "Decreasing and getting better", "decreasing_worse": "Decreasing and getting worse",
+    "increasing": "Increasing", "decreasing": "Decreasing", "no_change": "No significant change",
+    "cannot_calculate": "Cannot be calculated",
+}
+
+
+def comparison_label(judgement: str, side: str) -> str:
+    """The table word of one comparison: "Better"/"Worse"/"Similar"/"Same" from the judgement, or
+    "Higher"/"Lower" (`side`) where the indicator has no polarity; "Not compared" otherwise."""
+    if judgement == "not_judged":
+        return COMPARISON_WORDS.get(side, "Not compared")
+    return COMPARISON_WORDS.get(judgement, "Not compared")

@@ -13,13 +13,13 @@ import re
 
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 
-from jsna import charts, compare, data, inputs, text
+from jsna import charts, data, engine, inputs, text
 from jsna.charts import Figure
 from jsna.chapters.methods import source_ids, source_note
 from jsna.config import PARENT, Area, Board
 from jsna.tables import Table
-from IPython.display import Markdown
 
 #: Which sex row stands for an indicator when it is published for several.
 HEADLINE_SEX = ("Persons", "Not applicable", "Female", "Male")
@@ -121,30 +121,31 @@ def comparison_phrase(value: float, comparator: float, label: str, tested: bool,
     return f"{side} than {name} ({label.lower()}; not tested for significance)"
 
 
-def _trend(series: pd.DataFrame, value_type: str, polarity: str) -> str:
-    """Fingertips recent-trend marker for one area's series (oldest first). Periods before the
-    first value are dropped; a gap after it is a break in the series, which the test refuses.
+@inputs.memoize(maxsize=4)
+def _results(board: Board, folder: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicator engine's comparisons and recent trends of every headline value of the board
+    (one vectorised pass each): each area against the comparators of its level, the sub-areas
+    ranked and summarised together."""
+    cat = _headline_rows(catalogue())
+    cat = cat[cat["value"].notna()].reset_index(drop=True)
+    meta = cat.drop_duplicates("indicator_id")[["indicator_id", "polarity", "value_type"]].fillna({"value_type": "mean"})
+    pairs = [(a.code, other.code, role) for a in board.areas for role, other in board.comparisons(a)]
+    comparators_ = pd.DataFrame(pairs, columns=["area_code", "comparator_code", "role"])
+    peers = pd.DataFrame({"area_code": [a.code for a in board.children], "group": "children"}) if board.children else None
+    compared = engine.evaluate(cat, meta, comparators_, peers)
+    return compared, series_trends(cat, meta)
+
+
+def series_trends(rows: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """The engine's recent trend of every series in `rows` (catalogue rows).
+
     A percentage published with its count but not its denominator gets the denominator the two
     imply (count / value), as the trend-marker guidance does, so it is tested as a proportion."""
-    series = series[series["value"].notna().cummax()]
-    if len(series) < compare.TREND_POINTS:
-        return "Cannot be calculated"
-    overlapping = bool(series["period"].map(is_rolling).any())
-    if value_type == "proportion" and (series["unit"] == "%").all():
-        implied = series["count"] * 100 / series["value"].where(series["value"] > 0)
-        series = series.assign(denominator=series["denominator"].astype("Float64").fillna(implied))
-    if value_type == "proportion" and series["denominator"].notna().all() and series["count"].notna().all():
-        return compare.recent_trend(series, "proportion", polarity, overlapping=overlapping)
-    return compare.recent_trend(
-        series, "mean" if value_type == "proportion" else value_type, polarity,
-        lower="lower_ci95", upper="upper_ci95", overlapping=overlapping,
-    )
-
-
-def _z_score(value: float, lower: float, upper: float, comparator: float) -> float:
-    """Distance from the comparator in standard errors implied by the 95% interval."""
-    se = (upper - lower) / (2 * 1.959964)
-    return abs(value - comparator) / se if se > 0 else np.nan
+    implied = rows["count"] * 100 / rows["value"].where(rows["value"] > 0)
+    percent = (rows["value_type"] == "proportion") & (rows["unit"] == "%")
+    denominator = rows["denominator"].astype("Float64")
+    series = rows.assign(denominator=denominator.where(~percent, denominator.fillna(implied)))
+    return engine.trends(series, meta, period_key=period_key, overlapping=is_rolling)
 
 
 def comparators(board: Board, area_code: str) -> tuple[Area, Area | None]:
@@ -184,28 +185,34 @@ def _comparisons(board: Board, area_code: str, domains: tuple[str, ...] | None, 
     benchmark, parent = comparators(board, area_code)
     eng = cat[cat["area_code"] == benchmark.code][[*key, "value"]].rename(columns={"value": "benchmark_value"}).drop_duplicates(key)
     cty = cat[cat["area_code"] == (parent.code if parent else "")][[*key, "value"]].rename(columns={"value": "parent"}).drop_duplicates(key)
-    out = latest.merge(eng, on=key, how="left").merge(cty, on=key, how="left")
-    rows = []
-    for r in out.itertuples(index=False):
-        tested = not (pd.isna(r.lower_ci95) or pd.isna(r.upper_ci95) or pd.isna(r.benchmark_value))
-        if tested:
-            label = compare.compare(r.value, r.lower_ci95, r.upper_ci95, r.benchmark_value, r.polarity).iloc[0]
-            score = _z_score(r.value, r.lower_ci95, r.upper_ci95, r.benchmark_value) if label != "Similar" else np.nan
-        else:
-            label = direction_label(r.value, r.benchmark_value, r.polarity)
-            score = abs(r.value - r.benchmark_value) / abs(r.benchmark_value) if label not in ("Not compared", "Same") and r.benchmark_value else np.nan
-        series = area_rows[(area_rows["indicator_id"] == r.indicator_id) & (area_rows["sex"] == r.sex) & (area_rows["age"] == r.age)]
-        series = series.assign(_k=series["period"].map(period_key)).sort_values("_k")
-        rows.append({
-            "significance": label,
-            "tested": tested,
-            "versus_parent": direction_label(r.value, r.parent, r.polarity),
-            "trend": _trend(series, r.value_type, r.polarity),
-            "rank_text": text.rank_phrase(r.rank, r.rank_of) if not pd.isna(r.rank) else NOT_RANKED,
-            "score": score,
-            "points": int(series["value"].notna().sum()),
-        })
-    result = pd.concat([out.reset_index(drop=True), pd.DataFrame(rows, index=range(len(out)))], axis=1)
+    out = latest.merge(eng, on=key, how="left").merge(cty, on=key, how="left").reset_index(drop=True)
+    compared, trends = _results(board, folder)
+    here = compared[compared["area_code"] == area_code]
+    first = here[here["role"] == (board.comparisons(board.area(area_code)) or (("national",),))[0][0]].set_index(key)
+    second = here[here["role"] == PARENT].set_index(key)
+    idx = pd.MultiIndex.from_frame(out[key])
+    main = first.reindex(idx)
+    tested = main["tested"].fillna(False).astype(bool).to_numpy()
+    label = np.where(tested, [text.comparison_label(j, sg) for j, sg in zip(main["judgement"].astype(str), main["significance"].astype(str))],
+                     [text.comparison_label(j, d) for j, d in zip(main["direction_judgement"].astype(str), main["direction"].astype(str))])
+    z = main["z"].abs().to_numpy()
+    relative = main["relative_difference"].abs().to_numpy()
+    score = np.where(tested, np.where(label == "Similar", np.nan, z), np.where(np.isin(label, ["Not compared", "Same"]), np.nan, relative))
+    versus = second.reindex(idx) if len(second) else None
+    series = trends.set_index(list(engine.SERIES)).reindex(pd.MultiIndex.from_arrays(
+        [out["indicator_id"], out["area_code"], out["sex"], out["age"]]))
+    rows = pd.DataFrame({
+        "significance": label,
+        "tested": tested,
+        "versus_parent": ["Not compared"] * len(out) if versus is None else [
+            text.comparison_label(j, d) for j, d in zip(versus["direction_judgement"].astype(str), versus["direction"].astype(str))],
+        "trend": series["trend"].astype(str).map(text.TREND_WORDS).fillna(text.TREND_WORDS["cannot_calculate"]).to_numpy(),
+        "rank_text": [text.rank_phrase(r, n) if not pd.isna(r) else NOT_RANKED for r, n in zip(out["rank"], out["rank_of"])]
+        if "rank" in out else NOT_RANKED,
+        "score": score,
+        "points": series["points"].fillna(0).astype(int).to_numpy(),
+    })
+    result = pd.concat([out, rows], axis=1)
     result["domain_order"] = result["domain"].map({d: i for i, d in enumerate(domains or ())}).fillna(0)
     result = result.sort_values(["domain_order", "title"], kind="stable").drop(columns="domain_order").reset_index(drop=True)
     result.attrs["source_ids"] = list(dict.fromkeys(result["source_id"].dropna()))
