@@ -166,9 +166,9 @@ def test_compare_areas_significance_matches_compare():
     assert fig.title == "1 of 3 areas are significantly worse than England for smoking prevalence"
 
 
-def test_district_population_uses_compare_areas(ctx):
-    fig = population.district_population_figure(ctx)
-    totals = population.district_totals(ctx.board)
+def test_child_population_uses_compare_areas(ctx):
+    fig = population.child_population_figure(ctx)
+    totals = population.child_totals(ctx.board)
     views = layers(fig.spec())
     bars = next(v for v in views if mark(v) == "bar")
     assert bars["encoding"]["y"]["sort"] == totals["area"].tolist()
@@ -387,7 +387,7 @@ def test_static_svg_and_html(ctx):
 
 def test_every_chart_table_shows_formatted_numbers(ctx):
     """Shown tables hold formatted text, never a raw float such as 57070979.0; the CSV keeps numbers."""
-    figs = [population.district_population_figure(ctx), population.older_share_figure(ctx), population.age_structure_figure(ctx)]
+    figs = [population.child_population_figure(ctx), population.older_share_figure(ctx), population.age_structure_figure(ctx)]
     bm = data.load("bcf_metrics")
     bm = bm[bm["target"].notna() & bm["actual"].notna()].drop_duplicates(["metric", "year"])
     figs.append(charts.target_vs_actual(bm, source="Source: test"))
@@ -401,7 +401,7 @@ def test_every_chart_table_shows_formatted_numbers(ctx):
         html = fig.to_html()
         assert "57070979" not in html.split("<details>", 1)[1].split("download=")[0]
     totals = figs[0]
-    england = population.district_totals(ctx.board)["population"].max()
+    england = population.child_totals(ctx.board)["population"].max()
     assert text.format_number(england) in totals.display_table().iloc[:, 1].tolist()
     assert ".0," not in totals.csv() and ".0\n" not in totals.csv()
 

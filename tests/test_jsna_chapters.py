@@ -161,9 +161,9 @@ def test_spine_chart_says_which_range_it_shows() -> None:
     from jsna.chapters import overview
     from jsna.page import context
 
-    ctx = context("leicestershire", "jsna", BOARD.root.code, "2025", "draft")
+    ctx = context("leicestershire", "jsna", BOARD.root.code, "2025", "draft", "overview")
     fig = overview.spine_figure(ctx)
-    n = len(BOARD.districts)
+    n = len(BOARD.children)
     assert f"range across the {n} {BOARD.place} districts" in fig.note
     assert f"range is across the {n} {BOARD.place} districts, not all areas of England" in fig.alt_text
     assert "not tested for significance" in fig.title  # the health-profile table publishes no intervals
@@ -175,10 +175,10 @@ def test_district_charts_name_their_source_and_period_and_where_the_tables_diffe
     """The spine and district charts draw the health-profile table (the only one with every district, and
     no periods); the title, alt text and data table say so, and the note gives the figures the tables
     show instead (another source and period), so no figure appears twice on a page unexplained."""
-    from jsna.chapters import overview, profile
+    from jsna.chapters import indicators, overview, profile
     from jsna.page import context
 
-    ctx = context("leicestershire", "jsna", BOARD.root.code, "2025", "draft")
+    ctx = context("leicestershire", "jsna", BOARD.root.code, "2025", "draft", "overview")
     fig = overview.spine_figure(ctx)
     drawn = "OHID Health Profiles 2025, period not stated in source"
     assert fig.title.endswith(f"({drawn})") and drawn in fig.alt_text, (fig.title, fig.alt_text[:200])
@@ -191,10 +191,10 @@ def test_district_charts_name_their_source_and_period_and_where_the_tables_diffe
     assert "Alcohol-related admissions 503.4 per 100,000 against England's 504.1 per 100,000 (2023/24)" in fig.note
     assert "From UKHSA/NHS England via Fingertips: TB incidence 4.7 per 100,000" in fig.note
     assert "Life expectancy" not in fig.note  # the tables show the drawn figure: nothing to explain
-    bars = overview.district_figure(ctx, "life_expectancy_female")
+    bars = indicators.compare_areas_figure(ctx.board, "life_expectancy_female")
     assert bars.title.endswith(f"({drawn})") and set(bars.display_table()["Period"]) == {"not stated in source"}
     assert "tables below" not in bars.note
-    melton = profile.spine_figure(context("leicestershire", "jsna", "E07000133", "2025", "draft"))
+    melton = profile.spine_figure(context("leicestershire", "jsna", "E07000133", "2025", "draft", "profiles"))
     assert "tables below" not in melton.note  # Melton's table holds the same health-profile figures
 
 

@@ -250,7 +250,7 @@ def test_key_figures_are_printed(pdf_dir: Path, board, built_book: Path):
     for edition in board.editions:
         text = whole_text(pdf_dir / f"{edition.id}.pdf")
         if edition.kind == "jsna":
-            for district in board.districts:
+            for district in board.children:
                 rows = population[(population["area_code"] == district.code) & (population["sex"] == "Persons")]
                 latest = rows[rows["year"] == rows["year"].max()]
                 total = latest.loc[latest["age_band"].str.lower() == "all ages", "population"]

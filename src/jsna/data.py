@@ -85,20 +85,21 @@ def data_root() -> Path:
     return Path(__file__).resolve().parents[2] / "data"
 
 
-_board_dir: Path | None = None
+_board: tuple[Path, Path] | None = None  # (data root, board folder) chosen by use_board
 
 
 def use_board(folder: Path | None) -> None:
-    """Read tables from `folder` (a board's ``data_dir``) from now on; None returns to the default board's."""
-    global _board_dir
-    _board_dir = folder
+    """Read tables from `folder` (a board's ``data_dir``) while the data root stays the one it is
+    under; None returns to the default board's."""
+    global _board
+    _board = None if folder is None else (data_root().resolve(), Path(folder))
 
 
 def data_dir() -> Path:
     """The folder of the current board's tables: the one :func:`use_board` chose (a page's board),
     else the default board's (``JSNA_BOARD`` or ``_config.yml``), else the data folder itself."""
-    if _board_dir is not None:
-        return _board_dir
+    if _board is not None and _board[0] == data_root().resolve():
+        return _board[1]
     root = data_root()
     if not (root / "boards").is_dir():
         return root
