@@ -38,8 +38,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jsna.compare import (benchmark_rag, chi_square_trend, compare, neighbour_rank,
-                          recent_trend)
+from jsna.compare import (
+    benchmark_rag,
+    chi_square_trend,
+    compare,
+    neighbour_rank,
+    recent_trend,
+)
+from jsna.text import rank_phrase
 
 SEED = Path(__file__).parent / "reference" / "hpar_fingertips_series.csv"
 
@@ -149,8 +155,9 @@ def test_rag_lower_is_better_and_missing():
 
 def test_neighbour_rank():
     vals = {"A": 10.0, "B": 30.0, "C": 20.0, "D": np.nan}
-    assert neighbour_rank(vals, "C", "higher_is_better") == (2, 3, "2nd of 3")
-    assert neighbour_rank(vals, "A", "lower_is_better") == (1, 3, "1st of 3")
+    assert neighbour_rank(vals, "C", "higher_is_better") == (2, 3)
+    assert neighbour_rank(vals, "A", "lower_is_better") == (1, 3)
+    assert rank_phrase(*neighbour_rank(vals, "C", "higher_is_better")) == "2nd of 3"
     with pytest.raises(ValueError, match="area"):
         neighbour_rank(vals, "D")
 

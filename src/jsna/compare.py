@@ -5,7 +5,7 @@ Labels are plain text so that significance is never carried by colour alone:
 * :func:`compare` - "Better" / "Similar" / "Worse" (indicators with polarity),
   "Higher" / "Similar" / "Lower" (``no_judgement``), "Not compared";
 * :func:`benchmark_rag` - "Red" / "Amber" / "Green" against fixed goals;
-* :func:`neighbour_rank` - rank among nearest neighbours ("3rd of 16");
+* :func:`neighbour_rank` - rank among nearest neighbours (``(3, 16)``, worded by jsna.text);
 * :func:`recent_trend` - the Fingertips recent-trend marker.
 """
 
@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
-from jsna.stats import _as_array, _check_conf, _align
-from jsna.text import rank_phrase
+from jsna.stats import _align, _as_array, _check_conf
 
 __all__ = [
     "POLARITIES",
@@ -147,13 +146,13 @@ def neighbour_rank(
     values: pd.Series | dict,
     area: Any,
     polarity: str = "no_judgement",
-) -> tuple[int, int, str]:
+) -> tuple[int, int]:
     """Rank of `area` among its neighbours (`values` keyed by area, area included).
 
     Rank 1 is the best value (highest for ``higher_is_better``, lowest for
     ``lower_is_better``) or the highest value for ``no_judgement``; ties share
     the best rank. Missing values are excluded from the count.
-    Returns ``(rank, total, "3rd of 16")``.
+    Returns ``(rank, total)``; :func:`jsna.text.rank_phrase` words it ("3rd of 16").
     """
     _check_polarity(polarity)
     s = pd.Series(values, dtype="float64").dropna()
@@ -162,7 +161,7 @@ def neighbour_rank(
     ascending = polarity == "lower_is_better"
     ranks = s.rank(method="min", ascending=ascending)
     rank, total = int(ranks[area]), int(s.size)
-    return rank, total, rank_phrase(rank, total)
+    return rank, total
 
 
 # --------------------------------------------------------------------------
