@@ -10,10 +10,11 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import pytest
 
-from jsna import charts, data, text
+from jsna import charts, compare, data, stats, text
 from jsna.chapters import population
 from jsna.page import context
 
@@ -117,6 +118,7 @@ def _proportions_with_limits() -> pd.DataFrame:
 
 def test_compare_areas_with_intervals():
     share = _proportions_with_limits()
+    share["significance"] = compare.compare(share["value"], share["lower"], share["upper"], 21.0).to_numpy()
     fig = charts.compare_areas(share, measure="Share aged 65 and over", unit="%", period="2023",
                                comparator=("England", 21.0), highlight="D", source="Source: test")
     spec = fig.spec()
@@ -157,13 +159,18 @@ def test_older_share_is_compared_without_significance(ctx):
     assert_plotted_equals_table(fig)
 
 
-def test_compare_areas_significance_matches_compare():
+def test_compare_areas_draws_the_labels_it_is_given():
+    """The chart computes no significance: it colours, shapes and words the labels the engine gave."""
     df = pd.DataFrame({"area": ["A", "B", "C"], "value": [10.0, 5.0, 8.0], "lower": [9.0, 4.0, 6.0], "upper": [11.0, 6.0, 10.0]})
-    fig = charts.compare_areas(df, measure="Smoking prevalence", unit="%", polarity="lower_is_better",
+    df["significance"] = compare.compare(df["value"], df["lower"], df["upper"], 7.5, "lower_is_better").to_numpy()
+    fig = charts.compare_areas(df, measure="Smoking prevalence", unit="%",
                                comparator=("England", 7.5), source="Source: test")
     rows = pd.DataFrame(dataset(fig.spec())).set_index("area")
     assert rows["significance"].to_dict() == {"A": "Worse", "B": "Better", "C": "Similar"}
     assert fig.title == "1 of 3 areas are significantly worse than England for smoking prevalence"
+    unlabelled = charts.compare_areas(df.drop(columns="significance"), measure="Smoking prevalence", unit="%",
+                                      comparator=("England", 7.5), source="Source: test")
+    assert set(unlabelled.table["Compared with England"]) == {"Not compared"}
 
 
 def test_child_population_uses_compare_areas(ctx):
@@ -210,8 +217,12 @@ def test_trend_tb_incidence(indicators, meta, names):
                     & indicators["period"].notna()]
     tb = tb.assign(area=tb["area_code"].map(names)).rename(columns={"lower_ci95": "lower", "upper_ci95": "upper"})
     m = meta.loc["tb_incidence"]
+    england = tb[tb["area"] == "England"].set_index("period")["value"]
+    own = tb["area"] == "Leicestershire"
+    tb.loc[own, "significance"] = compare.compare(tb.loc[own, "value"], tb.loc[own, "lower"], tb.loc[own, "upper"],
+                                                  tb.loc[own, "period"].map(england), m["polarity"]).to_numpy()
     fig = charts.trend(tb, area="Leicestershire", comparator="England", measure="TB incidence", unit=m["unit"],
-                       polarity=m["polarity"], source=data.source_note(tb))
+                       source=data.source_note(tb))
     spec = fig.spec()
     views = layers(spec)
     periods = list(dict.fromkeys(tb["period"]))
@@ -237,9 +248,12 @@ def test_spine_chart_orientation_and_numbers(indicators, meta):
     for iid in ["smoking_prevalence_adults", "physically_active_adults", "life_expectancy_male"]:
         m = meta.loc[iid]
         x = indicators[(indicators["indicator_id"] == iid) & indicators["period"].isna()].set_index("area_code")["value"]
-        rng = charts.range_summary(x[[c for c in x.index if c.startswith("E07")]], m["polarity"])
+        peers = x[[c for c in x.index if c.startswith("E07")]].to_numpy()
+        q25, median, q75 = np.percentile(peers, [25, 50, 75])
+        worst, best = (peers.max(), peers.min()) if m["polarity"] == "lower_is_better" else (peers.min(), peers.max())
         rows.append(dict(indicator=m["short_title"], unit=m["unit"], polarity=m["polarity"], value=x[COUNTY],
-                         lower=None, upper=None, comparator_value=x[ENGLAND], **rng))
+                         lower=None, upper=None, comparator_value=x[ENGLAND], worst=worst, q25=q25, median=median,
+                         q75=q75, best=best, significance="Not compared"))
     frame = pd.DataFrame(rows)
     smoking = frame.iloc[0]
     assert smoking["worst"] >= smoking["best"]  # lower is better: worst is the highest value
@@ -259,7 +273,8 @@ def test_spine_chart_orientation_and_numbers(indicators, meta):
 
 def test_spine_scaling_puts_better_right():
     frame = pd.DataFrame([dict(indicator="Smoking", unit="%", polarity="lower_is_better", value=5.0, lower=4.0, upper=6.0,
-                               comparator_value=10.0, worst=20.0, q25=12.0, median=10.0, q75=8.0, best=2.0)])
+                               comparator_value=10.0, worst=20.0, q25=12.0, median=10.0, q75=8.0, best=2.0,
+                               significance="Better")])
     fig = charts.spine_chart(frame, area="A", source="Source: test")
     assert fig.table["Compared with England"].tolist() == ["Better"]
     import vl_convert as vlc
@@ -278,6 +293,7 @@ def test_tile_map_quintiles(names):
     ph = data.load("pharmacies")
     ph = ph[ph["area_code"].str.startswith("E07")]
     df = ph.assign(area=ph["area_code"].map(names), value=ph["pharmacies_per_10000"])
+    df["quantile"] = stats.quantiles(df["value"], 5, invert=True).to_numpy()
     fig = charts.tile_map(df, measure="Community pharmacies per 10,000", period="2024", source=data.source_note(ph))
     rows = pd.DataFrame(dataset(fig.spec())).set_index("area")
     top = df.loc[df["value"].idxmax(), "area"]

@@ -33,8 +33,7 @@ import altair as alt  # noqa: E402 - after the rfc3987_syntax guard above
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from jsna import compare as cmp  # noqa: E402
-from jsna import stats, text  # noqa: E402
+from jsna import text  # noqa: E402
 from jsna.config import slugify  # noqa: E402
 from jsna.tables import table_html  # noqa: E402
 
@@ -42,7 +41,6 @@ __all__ = [
     "Figure",
     "SIGNIFICANCE",
     "spine_chart",
-    "range_summary",
     "compare_areas",
     "trend",
     "age_structure",
@@ -63,6 +61,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 #: Sequential blues for quantile shading (light = low); distinguishable in greyscale too.
 SEQUENTIAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 #: Fingertips comparison colours, each with its own shape: significance never relies on colour alone.
+NOT_COMPARED = "Not compared"
 SIGNIFICANCE: dict[str, tuple[str, str]] = {
     "Better": ("#92D050", "triangle-up"),
     "Similar": ("#FFC000", "circle"),
@@ -354,23 +353,8 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
 # --------------------------------------------------------------------------- spine chart
 
 
-def range_summary(values: Sequence[float], polarity: str) -> dict[str, float]:
-    """Worst, 25th percentile, median, 75th percentile and best of a set of area values.
-
-    For ``lower_is_better`` the worst is the highest value; for ``no_judgement`` "worst" is the
-    lowest and "best" the highest (the spine then runs low to high).
-    """
-    v = np.asarray(pd.Series(values, dtype="float64").dropna())
-    if v.size == 0:
-        raise ValueError("values: no values to summarise")
-    q25, median, q75 = (float(x) for x in np.percentile(v, [25, 50, 75]))
-    low, high = float(v.min()), float(v.max())
-    worst, best = (high, low) if polarity == "lower_is_better" else (low, high)
-    return {"worst": worst, "q25": q25, "median": median, "q75": q75, "best": best}
-
-
 SPINE_COLUMNS = ["indicator", "unit", "polarity", "value", "lower", "upper", "comparator_value",
-                 "worst", "q25", "median", "q75", "best"]
+                 "worst", "q25", "median", "q75", "best", "significance"]
 
 
 def spine_chart(
@@ -386,7 +370,8 @@ def spine_chart(
     """Fingertips spine chart: each indicator's area value against the range of areas.
 
     ``data`` has one row per indicator with columns ``indicator, unit, polarity, value, lower,
-    upper, comparator_value, worst, q25, median, q75, best``. Each row is scaled so the
+    upper, comparator_value, worst, q25, median, q75, best`` and ``significance``, the comparison
+    label the indicator engine gave the value (this function draws it and computes nothing). Each row is scaled so the
     comparator sits in the middle and better values lie to the right (``no_judgement``: higher to
     the right); the light bar spans worst to best, the dark bar the 25th to 75th percentile.
     """
@@ -394,9 +379,6 @@ def spine_chart(
     frame = data[SPINE_COLUMNS].reset_index(drop=True).copy()
     for c in ("value", "lower", "upper", "comparator_value", "worst", "q25", "median", "q75", "best"):
         frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
-    frame["significance"] = [
-        cmp.compare(r.value, r.lower, r.upper, r.comparator_value, r.polarity).iloc[0] for r in frame.itertuples()
-    ]
     ids = frame["polarity"].tolist()
     frame["polarity"] = frame["polarity"].map(POLARITY_WORDS)
     order = frame["indicator"].tolist()
@@ -471,7 +453,6 @@ def compare_areas(
     measure: str,
     unit: str = "",
     period: str = "",
-    polarity: str = "no_judgement",
     comparator: tuple[str, float] | None = None,
     highlight: str | None = None,
     source: str,
@@ -480,21 +461,23 @@ def compare_areas(
 ) -> Figure:
     """Horizontal bars of one measure per area, highest first, with 95% CI whiskers.
 
-    ``data`` has ``area, value`` and optionally ``lower, upper``. With ``comparator=(name, value)``
-    a line marks the comparator and each bar is coloured and labelled Better/Similar/Worse (or
-    Higher/Similar/Lower) from :func:`jsna.compare.compare`; without one, bars carry their value.
+    ``data`` has ``area, value`` and optionally ``lower, upper`` and ``significance`` (the label
+    the indicator engine gave each area against the comparator). With ``comparator=(name, value)``
+    a line marks the comparator and, where labels are given, each bar is coloured and labelled by
+    them (an area without one is "Not compared"); without a comparator, bars carry their value.
     """
     _require(data, ["area", "value"], "compare_areas")
     has_ci = {"lower", "upper"} <= set(data.columns) and data[["lower", "upper"]].notna().any().all()
-    cols = ["area", "value", *(["lower", "upper"] if has_ci else [])]
+    cols = ["area", "value", *(["lower", "upper"] if has_ci else []), *(["significance"] if "significance" in data else [])]
     frame = data[cols].sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
     frame.columns.name = None
     cname = comparator[0] if comparator else ""
     if comparator:
         frame["comparator_value"] = float(comparator[1])
-        lo = frame["lower"] if has_ci else np.nan
-        hi = frame["upper"] if has_ci else np.nan
-        frame["significance"] = cmp.compare(frame["value"], lo, hi, frame["comparator_value"], polarity).to_numpy()
+        frame["significance"] = frame["significance"].fillna(NOT_COMPARED) if "significance" in frame else NOT_COMPARED
+        frame = frame[[c for c in frame.columns if c != "significance"] + ["significance"]]
+    elif "significance" in frame:
+        frame = frame.drop(columns="significance")
     # Tested: some area has an interval to compare with the comparator. Untested comparisons are
     # still tabled ("Not compared") but bars are not coloured or labelled as if they were judged.
     tested = bool(comparator) and bool((frame["significance"] != "Not compared").any())
@@ -576,16 +559,16 @@ def trend(
     comparator: str,
     measure: str,
     unit: str = "",
-    polarity: str = "no_judgement",
     source: str,
     decimals: int = 1,
     trend_label: str | None = None,
 ) -> Figure:
     """Line chart over time of an area (with 95% CIs) and its comparator.
 
-    ``data`` is long: ``area, period, value`` and optionally ``lower, upper``, rows for ``area``
-    and ``comparator``; periods are plotted in the order they first appear. Each area point is
-    marked by its significance against the comparator in the same period.
+    ``data`` is long: ``area, period, value`` and optionally ``lower, upper`` and, on the area's
+    rows, ``significance`` (the engine's label against the comparator in the same period), rows for
+    ``area`` and ``comparator``; periods are plotted in the order they first appear. Each area
+    point is marked by its label ("Not compared" where none is given).
     """
     _require(data, ["area", "period", "value"], "trend")
     periods = list(dict.fromkeys(data["period"].astype(str)))
@@ -597,7 +580,7 @@ def trend(
     for c in ("lower", "upper"):
         if c not in own:
             own[c] = np.nan
-    own["significance"] = cmp.compare(own["value"], own["lower"], own["upper"], own["comparator_value"], polarity).to_numpy()
+    own["significance"] = own["significance"].fillna(NOT_COMPARED) if "significance" in own else NOT_COMPARED
     frame = own[["period", "value", "lower", "upper", "comparator_value", "significance"]]
     frame = frame.set_index("period").reindex([p for p in periods if p in set(frame["period"])]).reset_index()
 
@@ -712,20 +695,20 @@ def tile_map(
     unit: str = "",
     period: str = "",
     source: str,
-    n_quantiles: int = 5,
     tiles: Mapping[str, tuple[int, int]] | None = None,
     decimals: int = 1,
 ) -> Figure:
     """Tile map shaded by PHE quantile (1 = highest), each tile labelled with name, value and
-    quantile; the table twin lists the same. ``data``: ``area_code, area, value``; `tiles` gives
-    each area's (column, row), as the board file does (a row-major grid when any is missing)."""
-    _require(data, ["area_code", "area", "value"], "tile_map")
-    frame = data[["area_code", "area", "value"]].reset_index(drop=True).copy()
-    frame["quantile"] = stats.quantiles(frame["value"], min(n_quantiles, len(frame)), invert=True).astype(int).to_numpy()
+    quantile; the table twin lists the same. ``data``: ``area_code, area, value, quantile`` (1 =
+    highest, as :func:`jsna.stats.quantiles` with ``invert=True`` gives it); `tiles` gives each
+    area's (column, row), as the board file does (a row-major grid when any is missing)."""
+    _require(data, ["area_code", "area", "value", "quantile"], "tile_map")
+    frame = data[["area_code", "area", "value", "quantile"]].reset_index(drop=True).copy()
+    frame["quantile"] = frame["quantile"].astype(int)
     pos = _tile_positions(frame["area_code"].tolist(), tiles or {})
     frame["column"] = [p[0] for p in pos]
     frame["row"] = [p[1] for p in pos]
-    q = min(n_quantiles, len(frame))
+    q = int(frame["quantile"].max())
     shades = SEQUENTIAL[::-1][:q] if q <= len(SEQUENTIAL) else SEQUENTIAL[::-1]
     fmt = _d3(decimals)
     base = alt.Chart(frame).encode(

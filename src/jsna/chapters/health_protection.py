@@ -77,14 +77,18 @@ def vaccination_figure(ctx: PageContext) -> Figure:
 
 
 def _series(ctx: PageContext, indicator: str) -> pd.DataFrame:
-    """An indicator's series for the area and England, oldest first, in trend-chart columns."""
+    """An indicator's series for the area and England, oldest first, in trend-chart columns, with
+    the engine's label of each of the area's values against England's in the same period."""
     cat = ind._headline_rows(ind.catalogue())
     rows = cat[(cat["indicator_id"] == indicator) & cat["area_code"].isin([ctx.area.code, ctx.board.comparator.code]) & cat["value"].notna()]
     rows = rows[rows["period"] != ind.NO_PERIOD]
     rows = rows.assign(_k=rows["period"].map(ind.period_key)).sort_values(["_k", "area_code"], kind="stable")
     names = {ctx.area.code: ctx.area.name, ctx.board.comparator.code: ctx.board.comparator.name}
+    own = rows["area_code"] == ctx.area.code
+    significance = pd.Series(None, index=rows.index, dtype=object)
+    significance[own] = ind.labels(ctx.board, rows[own], ctx.board.comparator.code)
     out = pd.DataFrame({"area": rows["area_code"].map(names), "period": rows["period"], "value": rows["value"],
-                        "lower": rows["lower_ci95"], "upper": rows["upper_ci95"]})
+                        "lower": rows["lower_ci95"], "upper": rows["upper_ci95"], "significance": significance})
     out.attrs["source_ids"] = list(dict.fromkeys(rows["source_id"].dropna()))
     return out.reset_index(drop=True)
 
@@ -97,7 +101,7 @@ def _trend_figure(ctx: PageContext, indicator: str) -> Figure:
     r = f.iloc[0]
     s = _series(ctx, indicator)
     return charts.trend(s, area=ctx.area.name, comparator=ctx.board.comparator.name, measure=r["short_title"],
-                        unit=ind._chart_unit(r["unit"]), polarity=r["polarity"], source=source_note(s.attrs["source_ids"]),
+                        unit=ind._chart_unit(r["unit"]), source=source_note(s.attrs["source_ids"]),
                         trend_label=r["trend"])
 
 

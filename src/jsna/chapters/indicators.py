@@ -148,6 +148,16 @@ def series_trends(rows: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     return engine.trends(series, meta, period_key=period_key, overlapping=is_rolling)
 
 
+def labels(board: Board, rows: pd.DataFrame, comparator_code: str) -> list[str]:
+    """The engine's comparison label of each of `rows` (catalogue rows) against one comparator:
+    "Better"/"Similar"/"Worse" (or "Higher"/"Lower") when tested, else "Not compared"."""
+    compared, _ = _results(board, str(data.data_dir()))
+    mine = compared[compared["comparator_code"] == comparator_code].drop_duplicates(list(engine.KEY)).set_index(list(engine.KEY))
+    found = mine.reindex(pd.MultiIndex.from_frame(rows[list(engine.KEY)].astype(object)))
+    return [text.comparison_label(str(j), str(sg)) if t is True else text.COMPARISON_WORDS["not_compared"]
+            for j, sg, t in zip(found["judgement"], found["significance"], found["tested"])]
+
+
 def comparators(board: Board, area_code: str) -> tuple[Area, Area | None]:
     """The area's benchmark (the first comparator its level is compared with: England, or the
     board's own area for sub-areas compared with it only) and its parent area when the level is
@@ -374,18 +384,22 @@ def spine_figure(board: Board, area_code: str, domains: list[str], subject: str)
     comparator = children_benchmark(board)
     children = [d.code for d in board.children]
     words = board.child_level.plural if board.child_level else ""
+    compared, _ = _results(board, str(data.data_dir()))
+    ranges = compared[compared["area_code"] == children[0]].drop_duplicates(list(engine.KEY)).set_index(list(engine.KEY))
     spine, drawn = [], []
     for iid, g in rows.groupby("indicator_id", sort=False):
         drawn.append(iid)
         by_area = g.set_index("area_code")
         first = g.iloc[0]
         here = by_area.loc[area_code]
+        peer = ranges.loc[tuple(children[0] if k == "area_code" else here[k] for k in engine.KEY)]
         spine.append({
             "indicator": first["short_title"] if isinstance(first["short_title"], str) else first["title"],
             "unit": _chart_unit(first["unit"]), "polarity": first["polarity"],
             "value": here["value"], "lower": here["lower_ci95"], "upper": here["upper_ci95"],
             "comparator_value": by_area.loc[comparator.code, "value"],
-            **charts.range_summary(by_area.loc[children, "value"], first["polarity"]),
+            **{k: float(peer[k]) for k in ("worst", "q25", "median", "q75", "best")},
+            "significance": labels(board, g[g["area_code"] == area_code], comparator.code)[0],
         })
     frame = pd.DataFrame(spine)
     range_name = f"{len(children)} {board.place} {board.child_level.word}"
@@ -418,13 +432,13 @@ def compare_areas_figure(board: Board, indicator_id: str, highlight: str | None 
     children = rows[rows["area_code"].isin([d.code for d in board.children])]
     comparator = rows.loc[rows["area_code"] == benchmark.code, "value"].iloc[0]
     plot = pd.DataFrame({"area": children["area_code"].map(names), "value": children["value"],
-                         "lower": children["lower_ci95"], "upper": children["upper_ci95"]})
+                         "lower": children["lower_ci95"], "upper": children["upper_ci95"],
+                         "significance": labels(board, children, benchmark.code)})
     fig = charts.compare_areas(
         plot,
         measure=first["short_title"] if isinstance(first["short_title"], str) else first["title"],
         unit=_chart_unit(first["unit"]),
         period=_provenance(rows),
-        polarity=first["polarity"],
         comparator=(benchmark.name, float(comparator)),
         highlight=highlight,
         source=source_note(rows.attrs["source_ids"]),

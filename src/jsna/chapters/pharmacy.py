@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from jsna import charts, data, text
+from jsna import charts, data, stats, text
 from jsna.chapters.methods import data_and_methods, note_for
 from jsna.charts import Figure
 from jsna.page import PageContext, render
@@ -70,7 +70,9 @@ def pharmacy_map(ctx: PageContext) -> Figure:
     """The same rates as a tile map of the sub-areas (positions from the board file), shaded by quintile."""
     p = pharmacies(ctx)
     children = p[p["area_code"].isin([d.code for d in ctx.board.children])]
-    return charts.tile_map(pd.DataFrame({"area_code": children["area_code"], "area": children["area"], "value": children[RATE]}),
+    quintile = stats.quantiles(children[RATE], min(5, len(children)), invert=True)
+    return charts.tile_map(pd.DataFrame({"area_code": children["area_code"], "area": children["area"], "value": children[RATE],
+                                         "quantile": quintile.to_numpy()}),
                            measure=RATE_MEASURE, period=str(p["period"].iloc[0]), source=note_for(p),
                            tiles={a.code: a.tile for a in ctx.board.children if a.tile})
 
