@@ -4,9 +4,9 @@ A board file (``data/boards/<board>.yml``) declares everything that differs betw
 that code never names a place or a shape of geography:
 
 * ``levels``: the board's geography from the top down. The first level holds exactly one area,
-  the board's own (a county, a unitary authority, an ICB); each further level splits the one
-  above (districts, localities, wards, practices). Every level has the words pages use for it
-  (``word``/``plural``: "district"/"districts", "locality"/"localities") and the comparator roles
+  the board's own (a unitary authority, an upper-tier council, an ICB); each further level splits
+  the one above (lower-tier councils, localities, wards, practices). Every level has the words
+  pages use for it (``word``/``plural``: "locality"/"localities") and the comparator roles
   its areas are compared with (``compare_with``).
 * ``comparators``: areas outside the board that values are compared with, each in a role
   (``national`` is required: England for an English board; ``region`` and others are optional).
@@ -30,7 +30,7 @@ import yaml
 
 from jsna import inputs
 
-#: A GSS code (E10000018) or a board's own code for an area that has none (LC-NORTH-WEST).
+#: A GSS code (E06000016) or a board's own code for an area that has none (LC-NORTH-WEST).
 AREA_CODE = re.compile(r"^([EWSNK]\d{8}|[A-Z][A-Z0-9]*(-[A-Z0-9]+)+)$")
 NATIONAL = "national"
 PARENT = "parent"
@@ -45,7 +45,7 @@ class ConfigError(ValueError):
 class Area:
     code: str
     name: str
-    level: str  # the level id ("district"), or the comparator role for comparators ("national")
+    level: str  # the level id ("locality"), or the comparator role for comparators ("national")
     parent: str | None = None  # code of the area one level up
     tile: tuple[int, int] | None = None  # (column, row) on the level's tile map
 

@@ -34,7 +34,7 @@ class PageContext:
 
     @property
     def is_root(self) -> bool:
-        """True on the board's own area's page (the county, the city), False on a sub-area's."""
+        """True on the board's own area's page (the city, the upper-tier council), False on a sub-area's."""
         return self.area.code == self.board.root.code
 
     @property
@@ -78,8 +78,8 @@ def render(template: str, **values: object) -> Markdown:
 
 
 def words(ctx: PageContext) -> dict[str, str]:
-    """The board's words for headings: {root} "county", {child} "district", {children} "districts",
-    {place} "Leicestershire"-like place name, {benchmark} what the page's area is compared with."""
+    """The board's words for headings: {root} "city", {child} "locality", {children} "localities",
+    {place} the place name, {benchmark} what the page's area is compared with."""
     child = ctx.board.child_level
     benchmark = next(iter(ctx.board.comparisons(ctx.area)), ("national", ctx.board.comparator))[1]
     return {"root": ctx.board.root_level.word, "child": child.word if child else "area",

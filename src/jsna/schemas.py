@@ -47,7 +47,7 @@ __all__ = [
     "POLARITIES",
     "VALUE_TYPES",
     "UNITS",
-    "AREA_TYPES",
+    "AREA_TYPE_PATTERN",
     "SEXES",
     "SEVERITIES",
     "RULE_COLUMNS",
@@ -82,7 +82,8 @@ UNITS = (
     "items",
     "pharmacies",
 )
-AREA_TYPES = ("country", "region", "county", "unitary", "district", "ward", "icb", "msoa", "locality")
+#: The kind of area a row of areas.csv is (ONS's words, or a board's for its own areas): a snake_case word.
+AREA_TYPE_PATTERN = r"^[a-z][a-z_]*$"
 SEXES = ("Persons", "Male", "Female", "Not applicable")
 SEVERITIES = ("error", "warning")
 ACTUAL_STATUSES = ("final", "projected", "estimated", "best_month")
@@ -222,7 +223,7 @@ _register(
         {
             "area_code": pa.Column(str, _gss()),
             "area_name": _text(),
-            "area_type": pa.Column(str, _one_of(AREA_TYPES, "area_type_vocabulary")),
+            "area_type": pa.Column(str, Check.str_matches(AREA_TYPE_PATTERN, name="area_type_format", error="a snake_case word")),
             "parent_code": pa.Column(str, _gss(), nullable=True),
             "source_id": _src(),
         },
@@ -513,7 +514,7 @@ _register(
 
 _register(
     _schema(
-        "dfg_by_district",
+        "dfg_by_area",
         {
             "area_code": pa.Column(str, _gss()),
             "year": _fy(),
