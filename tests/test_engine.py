@@ -23,7 +23,7 @@ Reference cases use published values, never the engine's own output:
 
 The engine must also agree, case for case, with jsna.compare.compare and
 jsna.compare.recent_trend (tested against the same publications in tests/test_compare.py)
-and with jsna.charts.range_summary (numpy's linear percentiles).
+and with numpy.percentile (the linear method the spine charts' ranges have always used).
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ import pandas as pd
 import pytest
 
 from jsna import engine
-from jsna.charts import range_summary
 from jsna.compare import POLARITIES, TREND_LABELS, chi_square_trend, compare, recent_trend
 from jsna.engine import (DIRECTION_JUDGEMENTS, DIRECTIONS, JUDGEMENTS, KEY, NO_ROLE, SERIES,
                          SIGNIFICANCE, TREND_METHODS, TRENDS, evaluate, trends)
@@ -186,7 +185,7 @@ def test_overlapping_periods_alone_make_tb_cannot_calculate():
     assert trends(tb, _hpar_meta(tb))["trend"].iloc[0] != "cannot_calculate"
     marked = trends(tb, _hpar_meta(tb), overlapping=lambda p: bool(ROLLING.match(p)))
     assert marked["trend"].iloc[0] == "cannot_calculate" and np.isnan(marked["p_value"].iloc[0])
-    assert marked["method"].iloc[0] == "none"
+    assert marked["method"].iloc[0] == "none" and marked["direction"].iloc[0] == 0
 
 
 def test_hpv_male_outlier_rule():
@@ -218,6 +217,40 @@ def test_outlier_rule_both_methods():
     assert out["trend"].to_dict() == {("proportion", "jump"): "no_change", ("proportion", "steady"): "decreasing_better",
                                       ("dsr", "jump"): "no_change", ("dsr", "steady"): "decreasing_better"}
     assert out["method"].tolist() == ["chi_square", "chi_square", "weighted_regression", "weighted_regression"]
+
+
+def test_proportion_without_usable_counts_falls_back_to_the_limits():
+    """A proportion with a missing count or a zero denominator among the latest five points is
+    tested on its 95% limits (weighted regression), as recent_trend tests a mean."""
+    v = np.array([40.0, 42, 44, 46, 48, 50])
+    base = pd.DataFrame({"indicator_id": "i1", "period": [str(2018 + i) for i in range(6)], "sex": "Persons",
+                         "age": "All ages", "value": v, "lower_ci95": v - 1, "upper_ci95": v + 1,
+                         "count": v * 10, "denominator": 1000.0})
+    values = pd.concat([base.assign(area_code="counts"),
+                        base.assign(area_code="missing", count=[400, 420, np.nan, 460, 480, 500]),
+                        base.assign(area_code="zero", denominator=[1000, 1000, 1000, 0, 1000, 1000],
+                                    count=[400, 420, 440, 0, 480, 500])])
+    meta = pd.DataFrame({"indicator_id": ["i1"], "polarity": ["higher_is_better"], "value_type": ["proportion"]})
+    out = trends(values, meta).set_index("area_code")
+    assert out["method"].to_dict() == {"counts": "chi_square", "missing": "weighted_regression",
+                                       "zero": "weighted_regression"}
+    expected = recent_trend(base, "mean", "higher_is_better", lower="lower_ci95", upper="upper_ci95")
+    assert out.loc["missing", "trend"] == TREND_CODE[expected] == "increasing_better"
+
+
+def test_flat_and_degenerate_proportions_show_no_change():
+    """Equal proportions, and proportions of 0% or 100% throughout (no variance), are tested and
+    show no significant change, as recent_trend says."""
+    cases = {"flat": [100] * 5, "none": [0] * 5, "all": [1000] * 5}
+    values = pd.concat([pd.DataFrame({"indicator_id": "i1", "area_code": area, "period": [str(2020 + i) for i in range(5)],
+                                      "sex": "Persons", "age": "All ages", "value": np.array(x) / 10,
+                                      "lower_ci95": np.nan, "upper_ci95": np.nan, "count": x, "denominator": 1000.0})
+                        for area, x in cases.items()])
+    meta = pd.DataFrame({"indicator_id": ["i1"], "polarity": ["higher_is_better"], "value_type": ["proportion"]})
+    out = trends(values, meta).set_index("area_code")
+    for area, g in values.groupby("area_code"):
+        assert out.loc[area, "trend"] == TREND_CODE[recent_trend(g, "proportion", "higher_is_better")] == "no_change"
+        assert out.loc[area, "p_value"] == 1.0 and out.loc[area, "direction"] == 0
 
 
 def test_chi_square_matches_r_prop_trend_test():
@@ -271,7 +304,8 @@ def test_trends_agree_with_recent_trend_on_every_reference_window(polarity, coun
 
 @pytest.mark.parametrize("polarity", POLARITIES)
 def test_trends_agree_with_recent_trend_on_seeded_series(polarity):
-    """600 random series near the 99.8% boundary, with outliers, gaps and zero-width limits."""
+    """600 random series near the 99.8% boundary, with outliers, gaps, and zero-width or inverted
+    limits (which recent_trend cannot test)."""
     rng = np.random.default_rng(7)
     frames = []
     for s in range(600):
@@ -289,6 +323,8 @@ def test_trends_agree_with_recent_trend_on_seeded_series(polarity):
                           "count": x, "denominator": n})
         if s % 13 == 0:
             f.loc[f.index[-2], ["count", "value"]] = np.nan  # a gap among the latest five
+        if s % 17 == 0:
+            f.loc[f.index[-1], ["lower_ci95", "upper_ci95"]] = [value[-1] + 1, value[-1] - 1]  # inverted
         frames.append(f.sample(frac=1, random_state=s))  # row order must not matter
     values = pd.concat(frames, ignore_index=True)
     meta = pd.DataFrame({"indicator_id": ["prop", "rate"], "polarity": polarity, "value_type": ["proportion", "crude_rate"]})
@@ -304,6 +340,15 @@ def test_trends_agree_with_recent_trend_on_seeded_series(polarity):
 
 
 # --------------------------------------------------------------------------- peers: published deciles
+
+
+def _range(values: pd.Series | list, polarity: str) -> dict[str, float]:
+    """Worst, quartiles, median and best as the spine chart's range has them: numpy's linear
+    percentiles; the worst is the highest value when lower is better, else the lowest."""
+    v = np.asarray(values, dtype="float64")
+    q25, median, q75 = np.percentile(v, [25, 50, 75])
+    worst, best = (v.max(), v.min()) if polarity == "lower_is_better" else (v.min(), v.max())
+    return {"worst": worst, "q25": q25, "median": median, "q75": q75, "best": best}
 
 
 def _qtool() -> pd.DataFrame:
@@ -347,22 +392,25 @@ def test_deciles_withheld_under_ten_areas_and_blank_areas_not_counted():
             assert valued.loc[valued["rank_in_region"].idxmax(), "decile"] == 10
 
 
-def test_peer_ranges_agree_with_range_summary():
-    """Worst, quartiles, median and best of each regional group exactly as charts.range_summary."""
+def test_peer_ranges_agree_with_numpy():
+    """Worst, quartiles, median and best of each regional group exactly as numpy gives them."""
     out = _qtool()
     for (ind, region), g in out.dropna(subset=["value"]).groupby(["indicator_id", "region_code"]):
-        expected = range_summary(g["value"], "lower_is_better" if ind == "40501" else "higher_is_better")
+        expected = _range(g["value"], "lower_is_better" if ind == "40501" else "higher_is_better")
         for name, value in expected.items():
             assert (g[name] == value).all(), (ind, region, name)
         assert (g["min"] == g["value"].min()).all() and (g["max"] == g["value"].max()).all()
 
 
-def test_percentiles_equal_numpy_on_random_groups():
+@pytest.mark.parametrize("decimals", [1, None], ids=["ties", "no_ties"])
+def test_percentiles_equal_numpy_on_random_groups(decimals):
+    """Bit for bit, in 300 groups of 1 to 39 areas (one decimal place makes ties)."""
     rng = np.random.default_rng(3)
     sizes = rng.integers(1, 40, 300)
+    raw = rng.normal(50, 10, sizes.sum())
     values = pd.DataFrame({"indicator_id": "i1", "period": "2024", "sex": "Persons", "age": "All ages",
                            "area_code": [f"A{i}" for i in range(sizes.sum())],
-                           "value": np.round(rng.normal(50, 10, sizes.sum()), 1),  # rounding makes ties
+                           "value": raw if decimals is None else np.round(raw, decimals),
                            "lower_ci95": np.nan, "upper_ci95": np.nan})
     peers = pd.DataFrame({"area_code": values["area_code"], "group": np.repeat(np.arange(300), sizes)})
     meta = pd.DataFrame({"indicator_id": ["i1"], "polarity": ["no_judgement"]})
@@ -371,6 +419,24 @@ def test_percentiles_equal_numpy_on_random_groups():
         q25, median, q75 = np.percentile(rows["value"], [25, 50, 75])
         assert (rows["q25"] == q25).all() and (rows["median"] == median).all() and (rows["q75"] == q75).all()
         assert (rows["rank"] == rows["value"].rank(method="min", ascending=False)).all()
+
+
+def test_percentiles_are_numpys_to_the_last_bit():
+    """numpy interpolates from the upper neighbour when the fraction is 0.5 or more; starting
+    from the lower one gives 42.025 and 50.099999999999994 here, not numpy's values."""
+    groups = {"g1": [14.8, 51.1, 75.3, 82.0], "g2": [21.5, 28.2, 72.0, 83.6]}
+    values = pd.DataFrame([(f"{g}{i}", v, np.nan, np.nan) for g, vs in groups.items() for i, v in enumerate(vs)],
+                          columns=["area_code", "value", "lower_ci95", "upper_ci95"]).assign(
+        indicator_id="i1", period="2024", sex="Persons", age="All ages")
+    peers = values[["area_code"]].assign(group=values["area_code"].str[:2])
+    meta = pd.DataFrame({"indicator_id": ["i1"], "polarity": ["higher_is_better"]})
+    out = evaluate(values, meta, pd.DataFrame(columns=["area_code", "comparator_code", "role"]), peers)
+    for g, vs in groups.items():
+        row = out[out["group"] == g].iloc[0]
+        expected = _range(vs, "higher_is_better")
+        assert [row[k] for k in ("q25", "median", "q75")] == [expected[k] for k in ("q25", "median", "q75")]
+    assert out.loc[out["group"] == "g1", "q25"].iloc[0] != 42.025
+    assert out.loc[out["group"] == "g2", "median"].iloc[0] != 50.099999999999994
 
 
 # --------------------------------------------------------------------------- hand-worked cases
@@ -446,9 +512,16 @@ def test_equal_values_and_comparator_on_a_limit():
     assert out.loc[["C", "D"], "significance"].tolist() == ["similar", "similar"]
 
 
-def test_zero_comparator_has_no_relative_difference():
+def test_zero_width_interval_is_tested_but_has_no_z():
+    out = _versus([("ENG", 10, 9, 11), ("A", 12, 12, 12)])
+    assert out.loc["A", "tested"] and out.loc["A", "significance"] == "higher" and np.isnan(out.loc["A", "z"])
+
+
+def test_relative_difference_is_against_the_size_of_the_comparator():
     out = _versus([("ENG", 0, 0, 0), ("A", 2, 1, 3)])
     assert np.isnan(out.loc["A", "relative_difference"]) and out.loc["A", "significance"] == "higher"
+    negative = _versus([("ENG", -4, -5, -3), ("A", -2, -3, -1)])
+    assert negative.loc["A", "relative_difference"] == 0.5 and negative.loc["A", "direction"] == "higher"
 
 
 @pytest.mark.parametrize("polarity,higher,lower", [("higher_is_better", "better", "worse"),
@@ -545,6 +618,7 @@ def test_no_row_lost_or_duplicated():
     assert set(map(tuple, out[list(KEY)].to_numpy())) == set(map(tuple, valued[list(KEY)].to_numpy()))
     no_role = set(valued["area_code"]) - set(comps["area_code"])
     assert no_role and set(out.loc[out["role"] == NO_ROLE, "area_code"]) == no_role
+    assert (out["comparator_code"].isna() == (out["role"] == NO_ROLE)).all()
     # rows in the order of `values`, roles in the order of `comparators`
     first = out.drop_duplicates(list(KEY))[list(KEY)].reset_index(drop=True)
     pd.testing.assert_frame_equal(first, valued[list(KEY)].reset_index(drop=True), check_dtype=False)
@@ -562,6 +636,7 @@ def test_comparator_values_and_labels_agree_with_a_merge_and_compare():
     both = out.merge(joined, on=[*KEY, "role"], suffixes=("", "_j"), validate="one_to_one")
     assert len(both) == len(out) == len(joined)
     np.testing.assert_array_equal(both["comparator_value"], both["expected"])
+    assert (both["comparator_code"].astype(str) == both["comparator_code_j"]).all()
     for polarity, g in both.groupby("polarity"):
         labels = compare(g["value"], g["lower_ci95"], g["upper_ci95"], g["expected"], polarity)
         for label, sig, judged in zip(labels, g["significance"], g["judgement"]):

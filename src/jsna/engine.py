@@ -27,20 +27,25 @@ categories (the machine codes in the vocabularies below), never sentences: wordi
     untested or the interval has no width), and the peer statistics of the area's group for the
     same indicator, period, sex and age: group, n_peers (areas with a value; 0 without a
     group), rank (1 = highest value), rank_best (1 = best; NaN for ``no_judgement``), min,
-    q25, median, q75, max (numpy's linear percentiles, as :func:`jsna.charts.range_summary`),
+    q25, median, q75, max (``numpy.percentile``'s default linear method, bit for bit),
     worst, best (``no_judgement``: min and max) and decile (PHE quantile method as
     :func:`jsna.stats.quantiles`: 1 = worst, or highest for ``no_judgement``; NaN under
     10 peers). Tied values share the lowest rank. Categorical columns are pandas categoricals.
 
 ``trends(values, meta, *, period_key=None, overlapping=None)``
-    One row per (indicator_id, area_code, sex, age) series: trend (:data:`TRENDS`), method
-    (:data:`TREND_METHODS`), p_value, direction (+1, -1, 0), points (periods with a value)
-    and latest_period. The decisions are :func:`jsna.compare.recent_trend`'s: the latest five
-    periods (ordered by `period_key` on the labels), the chi-square test for trend on
-    count/denominator for proportions that have them at all five points, otherwise the
-    inverse-variance weighted slope on the 95% limits; significant at 99.8% only if leaving
-    out any one point keeps the gradient's sign; fewer than five periods, a missing point,
-    or a period among the five for which `overlapping(label)` is true give "cannot_calculate".
+    One row per (indicator_id, area_code, sex, age) series in `values` (count and denominator
+    optional; `meta` adds value_type): trend (:data:`TRENDS`), method (:data:`TREND_METHODS`),
+    p_value, direction (sign of the gradient over the five points; 0 when flat or not
+    calculated), points (periods with a value) and latest_period. The decisions are
+    :func:`jsna.compare.recent_trend`'s, step for step: the latest five periods (ordered by
+    `period_key` applied to the labels; default the labels); the chi-square test for trend on
+    count/denominator for a proportion whose five points all have a count and a positive
+    denominator, otherwise the inverse-variance weighted slope on the 95% limits (a proportion
+    without usable counts falls back to it, as the chapters did); significant at 99.8% only
+    if leaving out any one of the five points keeps the gradient's sign. "cannot_calculate":
+    fewer than five periods, a missing value or limit among the five (for the slope), a
+    zero-width or inverted interval, or a period among the five for which
+    `overlapping(label)` is true (rolling averages).
 """
 
 from __future__ import annotations
@@ -258,9 +263,9 @@ def _percentile(sorted_v: np.ndarray, start: np.ndarray, n: np.ndarray, q: float
 
 
 def _decile(rank_worst_first: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """PHE quantile method (as jsna.stats.quantiles): decile 1 holds rank 1; NaN under 10 areas."""
+    """PHE quantile method (as jsna.stats.quantiles): decile 1 holds rank 1; NaN under 10 areas.
+    (Its rule moving decile 0 to 1 never applies here: rank 1 of N >= 10 gives decile 1.)"""
     q = np.floor((_DECILES + 1) - np.ceil(((n + 1) - rank_worst_first) / (n / _DECILES)))
-    q[q == 0] = 1
     return np.where(n < _DECILES, np.nan, q)
 
 
@@ -280,7 +285,7 @@ def _sorted_peer_stats(sv: np.ndarray, new_set: np.ndarray, pol: np.ndarray) -> 
         "min": low,
         **{name: _percentile(sv, start, n, q) for name, q in _QUARTILES.items()},
         "max": high,
-        "worst": np.where(pol == _HIB, low, high),
+        "worst": np.where(pol == _LIB, high, low),
         "best": np.where(pol == _LIB, low, high),
         "decile": _decile(np.where(pol == _HIB, rank_asc, rank_desc), n),
     }
@@ -291,11 +296,10 @@ def _peer_stats(cell: np.ndarray, group: np.ndarray, value: np.ndarray,
     """Peer statistics of each row: rows with a value and a group are sorted by (cell, group,
     value) and each (cell, group) run is a peer set. Rows outside any set get 0 / NaN."""
     rows = np.flatnonzero((group >= 0) & ~np.isnan(value))
-    set_key = cell[rows] * (int(group.max()) + 1) + group[rows] if rows.size else rows
+    set_key = cell[rows] * (group.max(initial=-1) + 1) + group[rows]
     order = np.lexsort((value[rows], set_key))
     rows, set_key = rows[order], set_key[order]
-    stats = _sorted_peer_stats(value[rows], np.append(True, set_key[1:] != set_key[:-1])[: rows.size],
-                               polarity[rows])
+    stats = _sorted_peer_stats(value[rows], np.diff(set_key, prepend=-1) != 0, polarity[rows])
     out = {}
     for name, arr in stats.items():
         full = np.zeros(value.size, dtype="int64") if name == "n_peers" else np.full(value.size, np.nan)
@@ -427,17 +431,17 @@ def _chi_square(x: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _weighted_slope(v: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Inverse-variance weighted slope of value on time (scores 1..k), standard errors from the
     95% limits, on each row of (m, k) arrays, step for step as jsna.compare. Returns
-    (p_value, direction); p NaN and direction 0 where a limit is missing or an interval has
-    no width."""
+    (p_value, direction); p NaN and direction 0 where a value or limit is missing or an
+    interval has no width (or is inverted)."""
     se = (upper - lower) / (2.0 * _st.norm.ppf(0.5 + 0.95 / 2.0))
+    ok = (se > 0).all(axis=1) & ~np.isnan(v).any(axis=1)
+    se, v = np.where(ok[:, None], se, 1.0), np.where(ok[:, None], v, 0.0)
     t = np.arange(1, v.shape[1] + 1, dtype="float64")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ok = (se > 0).all(axis=1) & ~np.isnan(v).any(axis=1)
-        w = 1.0 / (se * se)
-        d = t - ((w * t).sum(axis=1) / w.sum(axis=1))[:, None]
-        sxx = (w * d ** 2).sum(axis=1)
-        slope = (w * d * v).sum(axis=1) / sxx
-        p = 2.0 * _st.norm.sf(np.abs(slope / np.sqrt(1.0 / sxx)))
+    w = 1.0 / (se * se)
+    d = t - ((w * t).sum(axis=1) / w.sum(axis=1))[:, None]
+    sxx = (w * d ** 2).sum(axis=1)
+    slope = (w * d * v).sum(axis=1) / sxx
+    p = 2.0 * _st.norm.sf(np.abs(slope / np.sqrt(1.0 / sxx)))
     return np.where(ok, p, np.nan), np.where(ok, np.sign(slope), 0.0)
 
 

@@ -126,14 +126,14 @@ def _results(board: Board, folder: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The indicator engine's comparisons and recent trends of every headline value of the board
     (one vectorised pass each): each area against the comparators of its level, the sub-areas
     ranked and summarised together."""
-    cat = _headline_rows(catalogue())
-    cat = cat[cat["value"].notna()].reset_index(drop=True)
-    meta = cat.drop_duplicates("indicator_id")[["indicator_id", "polarity", "value_type"]].fillna({"value_type": "mean"})
+    every = _headline_rows(catalogue()).reset_index(drop=True)
+    cat = every[every["value"].notna()].reset_index(drop=True)
+    meta = every.drop_duplicates("indicator_id")[["indicator_id", "polarity", "value_type"]].fillna({"value_type": "mean"})
     pairs = [(a.code, other.code, role) for a in board.areas for role, other in board.comparisons(a)]
     comparators_ = pd.DataFrame(pairs, columns=["area_code", "comparator_code", "role"])
     peers = pd.DataFrame({"area_code": [a.code for a in board.children], "group": "children"}) if board.children else None
     compared = engine.evaluate(cat, meta, comparators_, peers)
-    return compared, series_trends(cat, meta)
+    return compared, series_trends(every, meta)  # rows without a value stay: a gap breaks a series
 
 
 def series_trends(rows: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
