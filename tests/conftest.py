@@ -62,7 +62,8 @@ def edition(edition_id: str, status: str, sections: list[str] | None = None) -> 
     """An edition of the repository's board configuration with another status (and only some sections)."""
     board = yaml.safe_load((REPO / "data" / "boards" / "leicestershire.yml").read_text())
     raw = next(e for e in board["editions"] if e["id"] == edition_id)
-    chapters = [c for c in raw["chapters"] if sections is None or Path(c["template"]).stem in sections]
+    chapters = [c for c in raw["chapters"]
+                if sections is None or (c.get("parameters") or {}).get("section", Path(c["template"]).stem) in sections]
     return {**raw, "status": status, "chapters": chapters}
 
 

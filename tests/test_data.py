@@ -154,7 +154,7 @@ def test_bcf_metrics_met_can_be_computed():
     assert bool(met[row.index[0]])
 
 
-@pytest.mark.parametrize("name", ["case_studies", "chwp_status", "dfg_by_district", "ethnicity", "pharmacy_opening_hours",
+@pytest.mark.parametrize("name", ["case_studies", "chwp_status", "dfg_by_area", "ethnicity", "pharmacy_opening_hours",
                                   "flu_uptake", "hcai", "carers", "population_projections", "bcf_metric_rates"])
 def test_area_tables_use_known_gss_codes(name):
     df = data.load(name, DATA)
@@ -163,7 +163,7 @@ def test_area_tables_use_known_gss_codes(name):
 
 
 def test_new_table_figures_match_the_seeds():
-    dfg = data.load("dfg_by_district", DATA).set_index(["area_code", "year"])
+    dfg = data.load("dfg_by_area", DATA).set_index(["area_code", "year"])
     assert dfg.loc[("E07000129", "2026-27"), "dfg_allocation_gbp"] == 853241
     assert dfg.loc[("E10000018", "2025-26"), "dfg_allocation_gbp"] == 5518288
     flu = data.load("flu_uptake", DATA).set_index(["area_code", "season", "cohort"])

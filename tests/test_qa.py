@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import shutil
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from jsna import qa
+from jsna import cli, qa
+from jsna.config import load_board
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -41,8 +45,11 @@ EXPECTED = {
 
 
 def _copy_data(dest: Path) -> Path:
+    """The reference board's tables, with its board file (whose areas say which totals nest)."""
     for f in DATA.glob("*.*"):
         shutil.copy(f, dest)
+    (dest / "boards").mkdir()
+    shutil.copy(DATA / "boards" / "leicestershire.yml", dest / "boards")
     return dest
 
 
@@ -112,6 +119,25 @@ def test_rule_totals_match_parts(tmp_data):
     _edit(tmp_data / "population.csv", bump)
     found = _rules(qa.check(tmp_data), "totals_match_parts")
     assert any("age_band=0-15" in f.message and f.file == "population.csv" for f in found)
+
+
+def test_totals_nest_as_the_board_says(tmp_data):
+    """The board's own area is checked against the areas of its level below; a folder that no board
+    names has no known nesting, so only the age bands are summed there."""
+    board, problems = qa.board_of(tmp_data)
+    assert problems == [] and board is not None and board.data_dir == tmp_data.resolve()
+    (tmp_data / "qa_accepted.yml").unlink()
+    nested = {f.row for f in _rules(qa.check(tmp_data), "totals_match_parts") if "child areas" in f.message}
+    assert 48 in nested
+    shutil.rmtree(tmp_data / "boards")
+    assert qa.board_of(tmp_data) == (None, [])
+    assert [f for f in _rules(qa.check(tmp_data), "totals_match_parts") if "child areas" in f.message] == []
+
+
+def test_a_board_file_that_cannot_be_read_is_a_finding(tmp_data):
+    (tmp_data / "boards" / "broken.yml").write_text("board: [\n")
+    found = [f for f in qa.check(tmp_data).errors if f.rule == "board_readable"]
+    assert [(f.file, f.row) for f in found] == [("boards/broken.yml", 0)]
 
 
 def test_rule_shares_match_parts(tmp_data):
@@ -236,6 +262,21 @@ def test_rule_figure_agrees_across_tables(tmp_data):
     assert "43 here but 45" in found[0].message
 
 
+def test_dfg_allocation_of_the_boards_own_area_agrees_with_the_plan(tmp_data):
+    root = load_board(DATA).root.code
+
+    def change(df):  # the board area's 2025-26 allocation no longer what the plan says it receives
+        i = df.index[(df.area_code == root) & (df.year == "2025-26")][0]
+        df.loc[i, "dfg_allocation_gbp"] = "5518000"
+
+    _edit(tmp_data / "dfg_by_area.csv", change)
+    found = [f for f in _rules(qa.check(tmp_data), "figure_agrees_across_tables") if "DFG" in f.message]
+    assert [(f.file, f.column) for f in found] == [("bcf_expenditure.csv", "income_gbp")]
+    assert "5,518,288 here but 5,518,000 in dfg_by_area.csv" in found[0].message
+    shutil.rmtree(tmp_data / "boards")  # no board: no own area to compare
+    assert [f for f in _rules(qa.check(tmp_data), "figure_agrees_across_tables") if "DFG" in f.message] == []
+
+
 def test_rule_same_figure_allows_stated_rounding():
     df = pd.DataFrame({"k": ["a", "a", "b", "b"], "value": [64500.0, 64537.0, 64500.0, 64700.0],
                        "rounded_to": pd.array([100, 1, 100, 1], dtype="Int64"), "source_id": ["t6", "t7", "t6", "t7"]})
@@ -274,7 +315,7 @@ def test_findings_markdown_lists_open_and_acknowledged():
 
 def test_cli_check(tmp_data):
     shutil.copy(BAD / "negative_count__population.csv", tmp_data / "population.csv")
-    res = subprocess.run([sys.executable, "-m", "jsna", "check", "--data-dir", str(tmp_data)], capture_output=True, text=True)
+    res = subprocess.run([sys.executable, "-m", "jsna", "check", "--data-dir", str(tmp_data)], capture_output=True, text=True, check=False)
     assert res.returncode == 1
     assert "population.csv" in res.stdout
 
@@ -288,3 +329,139 @@ def test_acknowledgement_helpers_match_rule_table_row_and_column():
     assert qa.acknowledgement_for(qa.Finding("total_row_matches_parts", "error", "bcf_income.csv", 8, "planned_income_gbp", "m"), acks) is None
     assert not qa.acknowledges({"rule": "x", "table": "t", "column": "a"}, qa.Finding("x", "error", "t.csv", 1, "b", "m"))
     assert qa.acknowledges({"rule": "x", "table": "t"}, qa.Finding("x", "error", "t.csv", 1, "b", "m"))
+
+
+# --------------------------------------------------------------------------- checks registered by pages
+
+
+def test_registered_checks_run_on_every_chapter_of_their_template(monkeypatch):
+    board = load_board(DATA)
+    seen = []
+
+    def check(b, edition, chapter):
+        seen.append((edition.id, chapter.slug))
+        return [qa.Finding("r", "warning", "f.csv", 1, "c", "same for every chapter")]
+
+    monkeypatch.setitem(qa.CHECKS, "jsna/pharmacy.ipynb", [])
+    assert qa.register("jsna/pharmacy.ipynb", check) is check
+    qa.register("jsna/pharmacy.ipynb", check)  # once only
+    assert qa.CHECKS["jsna/pharmacy.ipynb"] == [check]
+    assert qa.edition_findings(board, "jsna") == [qa.Finding("r", "warning", "f.csv", 1, "c", "same for every chapter")]
+    assert seen == [("jsna", "pharmacy")]
+    assert qa.edition_findings(board, "annual-report-2023-24") == []  # the report's own check finds nothing open there
+
+
+def test_modules_that_register_are_found_through_entry_points(monkeypatch):
+    loaded = []
+
+    class Entry:
+        def load(self):
+            loaded.append(True)
+
+    monkeypatch.setattr(qa, "entry_points", lambda group: [Entry()] if group == qa.ENTRY_POINTS else [])
+    monkeypatch.setattr(qa, "CHECKS", {})
+    assert qa.edition_findings(load_board(DATA)) == [] and loaded == [True]
+
+
+def test_the_package_declares_the_reports_checks():
+    """A fresh `jsna check` imports the annual report through the jsna.checks entry point, which registers its check."""
+    assert "jsna.chapters.annual_report" in {e.value for e in entry_points(group=qa.ENTRY_POINTS)}
+
+
+def test_cli_check_reports_the_pages_findings(tmp_path, monkeypatch, capsys):
+    """`jsna check` gets the report's prose findings from qa (the report registered on import), naming file and line."""
+    import jsna.chapters.annual_report  # noqa: F401  (registers its check, as the entry point does in a fresh process)
+
+    root = tmp_path / "book"
+    shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("extract"))
+    foreword = root / "data" / "prose" / "2025-26" / "foreword.md"
+    foreword.write_text(foreword.read_text() + "\nRead the Board's papers [online](#).\n")
+    line = len(foreword.read_text().splitlines())
+    monkeypatch.delenv("JSNA_DATA_DIR", raising=False)
+    assert cli.main(["check", "--data-dir", str(root / "data")]) == 0  # a draft's problem is a warning
+    out = " ".join(capsys.readouterr().out.split())
+    assert "placeholder_link" in out and f"prose/2025-26/foreword.md │ {line}" in out
+
+
+# --------------------------------------------------------------------------- layers point down
+
+SRC = REPO / "src" / "jsna"
+#: The package's layers, lowest first: a module imports modules of its own layer or below, never above.
+LAYERS = (
+    ("jsna", "jsna.inputs", "jsna.atomic", "jsna.config", "jsna.schemas", "jsna.data"),
+    ("jsna.stats", "jsna.compare", "jsna.engine"),
+    ("jsna.text",),
+    ("jsna.tables", "jsna.charts", "jsna.page", "jsna.prose"),
+    ("jsna.qa",),
+    ("jsna.chapters",),
+    ("jsna.execute", "jsna.papermill_engine", "jsna.build", "jsna.links", "jsna.toc", "jsna.sphinxext", "jsna.pdf"),
+    ("jsna.cli", "jsna.__main__"),
+)
+#: Imports a layer allows but the design does not: charts draw what the engine computed and test no
+#: significance themselves; the command line reaches chapters' checks only through jsna.qa.
+FORBIDDEN = {"jsna.charts": ("jsna.compare", "jsna.stats"), "jsna.cli": ("jsna.chapters",)}
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = sorted(_module(p) for p in SRC.rglob("*.py"))
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def _is_module(name: str) -> bool:
+    rel = Path(*name.split("."))
+    return (SRC.parent / rel).with_suffix(".py").is_file() or (SRC.parent / rel / "__init__.py").is_file()
+
+
+def _tree(module: str) -> ast.Module:
+    rel = SRC.parent / Path(*module.split("."))
+    path = rel.with_suffix(".py") if rel.with_suffix(".py").is_file() else rel / "__init__.py"
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _imports(module: str) -> set[str]:
+    """The jsna modules a module imports anywhere in its code (inside functions too)."""
+    found = set()
+    for node in ast.walk(_tree(module)):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found |= {f"{node.module}.{a.name}" if _is_module(f"{node.module}.{a.name}") else node.module for a in node.names}
+    return {name for name in found if _within(name, "jsna")}
+
+
+def _layer(module: str) -> int:
+    """The layer of a module: of the longest entry of :data:`LAYERS` that is it or a package above it."""
+    matches = [(len(entry), n) for n, layer in enumerate(LAYERS) for entry in layer if _within(module, entry)]
+    assert matches, f"{module} is in no layer: add it to LAYERS"
+    return max(matches)[1]
+
+
+def _below(module: str, other: str) -> bool:
+    return _layer(other) <= _layer(module)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_module_imports_only_its_layer_and_below(module):
+    if module != "jsna.__main__":  # which runs the command line
+        importlib.import_module(module)  # and imports without a cycle
+    imported = _imports(module)
+    above = sorted(m for m in imported if not _below(module, m))
+    banned = sorted(m for m in imported for prefix, bad in FORBIDDEN.items() if _within(module, prefix) and any(_within(m, b) for b in bad))
+    assert above == [] and banned == [], f"{module} imports {above + banned}"
+
+
+def test_layer_rules_see_what_they_must():
+    """The scan finds imports inside functions and names from packages, and the rules the design relies on hold in it."""
+    assert {"jsna.qa", "jsna.prose"} <= _imports("jsna.chapters.annual_report.checks")
+    assert "jsna.chapters.annual_report.pages" in _imports("jsna.chapters.annual_report")
+    assert "jsna.qa" in _imports("jsna.build")  # imported inside Stage.quality
+    assert _layer("jsna.prose") < _layer("jsna.chapters.annual_report") and _layer("jsna.compare") < _layer("jsna.text")
+    assert not any(_within(m, "jsna.chapters") for m in _imports("jsna.prose") | _imports("jsna.qa"))
+    assert "jsna.qa" in _imports("jsna.cli") and not any(_within(m, "jsna.chapters") for m in _imports("jsna.cli"))

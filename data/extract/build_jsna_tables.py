@@ -200,7 +200,7 @@ def bcf_metric_rates() -> None:
     write(out, "bcf_metric_rates")
 
 
-def dfg_by_district() -> None:
+def dfg_by_area() -> None:
     """DFG allocation by district: 2025-26 plan (seed 000) and 2026-27 plan (seed 003)."""
     rows = []
     d = read("seed-000-data/bcf_2025_26_income_dfg_by_district.csv")
@@ -215,7 +215,7 @@ def dfg_by_district() -> None:
                      "" if county else r.dfg_scheme_expenditure_gbp, "lcc_bcf_2026_27_plan", r.source_lines,
                      "printed total; scheme total not printed" if county else "scheme line is the district's capital grant"))
     write(pd.DataFrame(rows, columns=["area_code", "year", "dfg_allocation_gbp", "dfg_scheme_expenditure_gbp",
-                                      "source_id", "source_line", "note"]), "dfg_by_district")
+                                      "source_id", "source_line", "note"]), "dfg_by_area")
 
 
 # --------------------------------------------------------------------------- PNA / demography
@@ -355,7 +355,7 @@ def chwp_status() -> None:
     s = read("seed-004-data/chwp_status_by_district.csv")
     out = pd.DataFrame({
         "year": "2023-24",  # seed 003 (2025-26) reports no plan status by district
-        "area_code": s.district.map(AREA), "district": s.district.replace({"Hinckley & Bosworth": "Hinckley and Bosworth", "Oadby & Wigston": "Oadby and Wigston"}),
+        "area_code": s.district.map(AREA), "area_name": s.district.replace({"Hinckley & Bosworth": "Hinckley and Bosworth", "Oadby & Wigston": "Oadby and Wigston"}),
         "chwp_status": s.chwp_status.str.replace(r" \(.*\)$", "", regex=True), "expected_by_as_printed": s.expected_by_as_printed,
         "appendix_a_case_study_lines": s.appendix_a_case_study_lines, "note": s.note,
         "source_id": "lcc_hwb_annual_report_2023_24", "source_line": s.source_line,
@@ -429,7 +429,7 @@ def hcai() -> None:
 
 
 if __name__ == "__main__":
-    bcf_income(); bcf_expenditure(); bcf_schemes(); bcf_metrics_extra(); bcf_metric_rates(); dfg_by_district()
+    bcf_income(); bcf_expenditure(); bcf_schemes(); bcf_metrics_extra(); bcf_metric_rates(); dfg_by_area()
     population_projections(); ethnicity(); pharmacy_opening_hours()
     jhws_priorities(); jhws_progress(); case_studies(); chwp_status(); carers(); flu_uptake(); hcai()
     print("JSNA tables written")

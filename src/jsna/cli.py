@@ -42,7 +42,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     root = _root(args.root)
     try:
-        run = find_run(load_board(root / "data", args.board), args.template, args.area, args.edition)
+        run = find_run(load_board(root / "data", args.board), args.template, args.area, args.edition, args.chapter)
         seconds = execute_run(str(root), run)
     except (RunError, ConfigError) as exc:
         print(f"jsna run failed: {exc}", file=sys.stderr)
@@ -54,19 +54,24 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from jsna import qa
 
-    data_dir = Path(args.data_dir).resolve() if args.data_dir else None
-    root = (data_dir.parent if data_dir else Path.cwd()).resolve()
-    return qa.main(data_dir, extra=_report_findings(root) if (root / "_config.yml").exists() else ())
+    if args.data_dir:
+        folder = Path(args.data_dir).resolve()
+    elif args.board:
+        from jsna import data
+        from jsna.config import load_board
+
+        folder = load_board(data.data_root(), args.board).data_dir
+    else:
+        folder = None  # the current board's
+    return qa.main(folder, extra=_report_findings(folder))
 
 
-def _report_findings(root: Path) -> list:
-    """The annual report editions' prose and table findings, as quality findings."""
-    from jsna import prose, qa
+def _report_findings(folder: Path | None) -> list:
+    """What the pages' registered checks find (prose, generated tables) in every edition of the board whose data are checked."""
+    from jsna import data, qa
 
-    return [
-        qa.Finding(rule=f.rule, severity=f.severity, file=f.file.removeprefix("data/"), row=f.line, column="(text)", message=f.message)
-        for f in prose.check(root)
-    ]
+    board, _ = qa.board_of(folder or data.data_dir())  # a board file that cannot be read is reported by qa.check
+    return qa.edition_findings(board) if board is not None else []
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -105,6 +110,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("template", help="template path, e.g. chapters/jsna/demography.ipynb")
     r.add_argument("--area", default=None, help="GSS code of the area (default: the first configured run)")
     r.add_argument("--edition", default=None, help="edition id from the board configuration (default: the first)")
+    r.add_argument("--chapter", default=None, help="chapter slug, where chapters share a template (default: the first)")
     r.add_argument("--board", default=None, help="board configuration in data/boards/ (default: JSNA_BOARD, else _config.yml's jsna_board)")
     r.add_argument("--root", default=".", help="book folder (default: current folder)")
     r.set_defaults(func=cmd_run)
@@ -112,11 +118,13 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser(
         "check",
         help="validate all data files and run the quality rules",
-        description="Validate every table in data/ against its schema, run the quality rules, and check the annual "
-        "report editions' prose and tables (placeholder links, TODO notes, duplicated rows, totals). Prints a table "
-        "of findings (rule, severity, file, row, message) and exits 1 if any unacknowledged error remains.",
+        description="Validate every table of a board's data folder against its schema, run the quality rules, and run "
+        "the checks that the board's pages register (prose, and the tables pages publish: placeholder links, TODO notes, "
+        "duplicated rows, totals). Prints a table of findings (rule, severity, file, row, message) and exits 1 if any "
+        "unacknowledged error remains.",
     )
-    c.add_argument("--data-dir", default=None, help="data folder (default: ./data of the book)")
+    c.add_argument("--data-dir", default=None, help="data folder (default: the board's, e.g. ./data of the book)")
+    c.add_argument("--board", default=None, help="board configuration in data/boards/ (default: JSNA_BOARD or _config.yml's jsna_board)")
     c.set_defaults(func=cmd_check)
 
     d = sub.add_parser(

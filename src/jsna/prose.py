@@ -1,16 +1,16 @@
-"""Reviewed prose for the annual report: load a section's markdown, check it, fill in its figures.
+"""Authored prose: load a section's markdown, check it, fill in its figures.
 
-Analysts write one markdown file per section under
-``chapters/annual_report/prose/<year>/<section>.md``. A file names the generated figures it
-uses as jinja2 placeholders (``{{ bcf.total | money }}``), so no number is typed by hand.
+A board's authors write one markdown file per section and period in the board's data folder,
+``<data folder>/prose/<period>/<section>.md``. A file names the generated figures it uses as
+jinja2 placeholders (``{{ bcf.total | money }}``), so no number is typed by hand.
 
 :func:`lint` finds what must not be published (placeholder or empty links, Word's
 "Error! Reference source not found", TODO/XXX/TBC markers, DRAFT text, figures typed by hand,
 a page title inside prose, placeholders that name no generated figure) and reports each as a
 :class:`Finding` with its file and line. :func:`section` renders a file into page markdown:
 in a final edition any finding raises :class:`ProseError`; in a draft edition findings are
-returned so that the review page can list them. :func:`check` runs every check of every
-annual-report edition for ``jsna check``.
+returned so that a review page can list them. This module knows no chapter: pages that show
+prose call it, and register their checks with :mod:`jsna.qa` for ``jsna check``.
 """
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ import jinja2
 from jsna import inputs, text
 
 __all__ = [
+    "PROSE_DIR",
     "Finding",
     "Prose",
     "ProseError",
-    "PROSE_DIR",
-    "check",
     "environment",
     "headings",
     "lint",
@@ -39,7 +38,7 @@ __all__ = [
     "severity_for",
 ]
 
-PROSE_DIR = Path("chapters") / "annual_report" / "prose"
+PROSE_DIR = "prose"  # under a board's data folder
 
 _PLACEHOLDER_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*(#?)\s*\)")
 _EMPTY_LINK_TEXT = re.compile(r"(?<!!)\[\s*\]\(([^)]*)\)")
@@ -102,9 +101,9 @@ def raise_for(findings: list[Finding], status: str) -> None:
         raise ProseError(findings)
 
 
-def prose_path(root: Path, year: str, section_name: str) -> Path:
-    """Where the prose of one section of one year's report lives."""
-    return Path(root) / PROSE_DIR / year / f"{section_name}.md"
+def prose_path(folder: Path, period: str, section_name: str) -> Path:
+    """Where the prose of one section for one period lives in a board's data `folder`."""
+    return Path(folder) / PROSE_DIR / period / f"{section_name}.md"
 
 
 # --------------------------------------------------------------------------- rendering
@@ -223,7 +222,7 @@ def _expression_problems(line: str, env: jinja2.Environment, names: dict[str, An
             found.append(("unknown_name", f"{expression.strip()} names no generated figure ({exc.message})"))
         except jinja2.TemplateError as exc:
             found.append(("template_syntax", f"{expression.strip()}: {exc}"))
-        except Exception as exc:  # a filter given the wrong kind of value
+        except Exception as exc:  # noqa: BLE001  (a filter given the wrong kind of value)
             found.append(("template_value", f"{expression.strip()}: {type(exc).__name__}: {exc}"))
     return found
 
@@ -275,18 +274,32 @@ def headings(markdown: str) -> list[tuple[int, str]]:
     return out
 
 
-def section(root: Path, year: str, section_name: str, names: dict[str, Any], status: str, raise_errors: bool = True) -> Prose:
-    """Load, check and render one section's prose.
+def section(
+    folder: Path,
+    period: str,
+    section_name: str,
+    names: dict[str, Any],
+    status: str,
+    raise_errors: bool = True,
+    required: bool = True,
+    root: Path | None = None,
+) -> Prose:
+    """Load, check and render one section's prose from a board's data `folder`.
 
-    A missing file is itself a finding. In a final edition any finding raises
-    :class:`ProseError` naming the file and line; in a draft the markdown is returned with
-    gaps marked and the findings alongside. ``raise_errors=False`` only collects (review page).
+    A missing file is itself a finding when the prose is `required`; otherwise the section simply
+    has none. In a final edition any finding raises :class:`ProseError` naming the file and line;
+    in a draft the markdown is returned with gaps marked and the findings alongside.
+    ``raise_errors=False`` only collects. Findings name the file relative to `root` (default: the
+    folder above `folder`).
     """
-    path = prose_path(root, year, section_name)
+    path = prose_path(folder, period, section_name)
     inputs.record(path)  # also when missing: writing the file later changes the page
-    rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    base = Path(root) if root is not None else Path(folder).parent
+    rel = path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
     if not path.is_file():
-        finding = Finding(rel, 0, "missing_prose", f"no prose written for section '{section_name}' of {year}", severity_for(status))
+        if not required:
+            return Prose("", rel, ())
+        finding = Finding(rel, 0, "missing_prose", f"no prose written for section '{section_name}' of {period}", severity_for(status))
         if raise_errors:
             raise_for([finding], status)
         return Prose("", rel, (finding,))
@@ -299,16 +312,3 @@ def section(root: Path, year: str, section_name: str, names: dict[str, Any], sta
     except jinja2.TemplateError:
         markdown = source  # already reported by lint; show the text as written in a draft
     return Prose(markdown, rel, tuple(findings))
-
-
-def check(root: Path, edition_id: str | None = None) -> list[Finding]:
-    """Every finding of every annual-report edition (or of one), for ``jsna check``.
-
-    Covers the prose files and the generated tables (duplicated rows, numbers that differ
-    from their data, BCF streams against the stated total, missing required data). Severity
-    follows each edition's status. Findings acknowledged in ``data/qa_accepted.yml`` are left
-    out: they block nothing and are listed on each edition's review page instead.
-    """
-    from jsna.chapters import annual_report
-
-    return annual_report.check(Path(root), edition_id)

@@ -1,54 +1,64 @@
-"""Data quality checks over every table in ``data/`` (``jsna check``).
+"""Data quality checks over every table of a board's data folder (``jsna check``).
 
 :func:`check` validates each file against its pandera schema and then runs the quality
 rules in :data:`RULES`; each rule is a small function ``rule(tables) -> list[Finding]``
-over the loaded tables. Findings that an analyst has acknowledged in
-``data/qa_accepted.yml`` (rule, table, row, reason, who, when) are marked ``accepted`` and
-no longer block; an acknowledgement that matches nothing is itself reported.
+over the loaded tables (and the board whose folder they are in, for its geography). Findings
+that an analyst has acknowledged in ``qa_accepted.yml`` (rule, table, row, reason, who, when)
+are marked ``accepted`` and no longer block; an acknowledgement that matches nothing is itself
+reported.
+
+Pages check what they publish too. A chapter template's package registers a check for the
+chapters made with it (:func:`register`), and :func:`edition_findings` runs the registered
+checks on every chapter of a board's editions, so ``jsna check`` reports them without this
+module, or the command line, knowing any chapter. Packages that register checks are found
+through the ``jsna.checks`` entry points (each names a module that registers when imported).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from jsna import data as _data
-from jsna import inputs
-from jsna import text
+from jsna import inputs, text
+from jsna.config import Board, Chapter, ConfigError, Edition, load_board
 from jsna.schemas import SCHEMAS
 
 __all__ = [
+    "CROSS_CHECKS",
+    "RULES",
     "Finding",
     "Report",
     "Table",
-    "RULES",
     "acknowledgement_for",
     "acknowledgement_text",
     "acknowledges",
+    "board_of",
     "check",
+    "edition_findings",
     "findings_markdown",
     "load_acknowledgements",
     "main",
-    "rule_totals_match_parts",
-    "rule_shares_match_parts",
-    "rule_same_figure_agrees",
-    "rule_rate_matches_count",
+    "register",
+    "rule_declared_rate_matches",
+    "rule_figure_agrees_across_tables",
+    "rule_indicator_has_metadata",
     "rule_no_duplicate_rows",
     "rule_period_and_unit_present",
-    "rule_small_counts_suppressed",
-    "rule_indicator_has_metadata",
-    "rule_proportion_in_range",
-    "rule_total_row_matches_parts",
-    "rule_row_total_matches_parts",
-    "rule_declared_rate_matches",
     "rule_population_agrees",
-    "rule_figure_agrees_across_tables",
-    "CROSS_CHECKS",
+    "rule_proportion_in_range",
+    "rule_rate_matches_count",
+    "rule_row_total_matches_parts",
+    "rule_same_figure_agrees",
+    "rule_shares_match_parts",
+    "rule_small_counts_suppressed",
+    "rule_total_row_matches_parts",
+    "rule_totals_match_parts",
 ]
 
 ACCEPTED_FILE = "qa_accepted.yml"
@@ -108,7 +118,12 @@ class Table:
         return self.lines[i] if i < len(self.lines) else 0
 
 
-Tables = dict[str, Table]
+class Tables(dict[str, Table]):
+    """The loaded tables of one data folder by name, and the board whose folder it is (None when no board names it)."""
+
+    def __init__(self, tables: dict[str, Table] | None = None, board: Board | None = None):
+        super().__init__(tables or {})
+        self.board = board
 
 
 # --------------------------------------------------------------------------- helpers
@@ -129,16 +144,13 @@ def _fmt(x: float) -> str:
     return f"{x:,.{min(_decimals(x), 3)}f}"
 
 
-NESTED_PARENT_TYPES = ("county",)  # parents whose every child area is listed in areas.csv
-
-
-def _children(areas: pd.DataFrame) -> dict[str, list[str]]:
-    """Child area codes of each parent whose children are all listed (counties and their districts)."""
-    nested = set(areas.loc[areas["area_type"].isin(NESTED_PARENT_TYPES), "area_code"])
+def _children(board: Board | None) -> dict[str, list[str]]:
+    """Child area codes of each of the board's areas that the board splits: the board lists every
+    child of such an area (a region or a country, outside the board, is never split whole)."""
     kids: dict[str, list[str]] = {}
-    for code, parent in zip(areas["area_code"], areas["parent_code"]):
-        if isinstance(parent, str) and parent in nested:
-            kids.setdefault(parent, []).append(code)
+    for area in board.areas if board is not None else ():
+        if area.parent:
+            kids.setdefault(area.parent, []).append(area.code)
     return kids
 
 
@@ -148,15 +160,13 @@ def _children(areas: pd.DataFrame) -> dict[str, list[str]]:
 def rule_totals_match_parts(tables: Tables) -> list[Finding]:
     """Totals equal the sum of their parts, within the stated rounding.
 
-    Two kinds of totals: a parent area (county) against its child areas (districts) for each
-    additive column listed in the schema's ``additive`` metadata, and the ``All ages`` band of
-    ``population`` against its age bands. Tolerance = half the rounding unit of every figure
-    involved (``rounded_to`` column; 0.5 when absent).
+    Two kinds of totals: an area the board splits against its child areas (the board's own area
+    against the areas of its level below) for each additive column listed in the schema's
+    ``additive`` metadata, and the ``All ages`` band of ``population`` against its age bands.
+    Tolerance = half the rounding unit of every figure involved (``rounded_to`` column; 0.5 when absent).
     """
     out: list[Finding] = []
-    if "areas" not in tables:
-        return out
-    kids = _children(tables["areas"].df)
+    kids = _children(tables.board)
     for t in tables.values():
         meta = SCHEMAS[t.name].metadata if t.name in SCHEMAS else {}
         cols = [c for c in meta.get("additive", ()) if c in t.df.columns]
@@ -507,9 +517,15 @@ def rule_population_agrees(tables: Tables) -> list[Finding]:
     return out
 
 
+ROOT = "(the board's own area)"  # in a Side's `where`: the code of the board's own area
+
+
 @dataclass(frozen=True)
 class Side:
-    """One side of a cross-table comparison: table, row filter, key columns and the compared column."""
+    """One side of a cross-table comparison: table, row filter, key columns and the compared column.
+
+    A filter value :data:`ROOT` stands for the board's own area; without a board the side is skipped.
+    """
 
     table: str
     keys: tuple[str, ...]
@@ -520,11 +536,13 @@ class Side:
         t = tables.get(self.table)
         if t is None or not {*self.keys, self.value} <= set(t.df.columns):
             return None
+        if any(val == ROOT for _, val in self.where) and tables.board is None:
+            return None
         df = t.df.reset_index(drop=True).assign(line_=[t.line(i) for i in range(len(t.df))])
         for col, val in self.where:
             if col not in df.columns:
                 return None
-            df = df[df[col] == val]
+            df = df[df[col] == (tables.board.root.code if val == ROOT else val)]
         df = df[df[self.value].notna()].dropna(subset=list(self.keys))
         return df[[*self.keys, self.value, "line_"]].set_axis([*(f"k{n}" for n in range(len(self.keys))), "v", "line"], axis=1)
 
@@ -537,8 +555,8 @@ CROSS_CHECKS: tuple[tuple[str, Side, Side], ...] = (
     ("BCF year-end expenditure by stream",
      Side("bcf_income", ("year", "stream_id"), "actual_expenditure_gbp"),
      Side("bcf_expenditure", ("year", "category_id"), "expenditure_gbp", (("breakdown", "funding_source"), ("stage", "year_end")))),
-    ("BCF planned DFG: county allocation and plan income",
-     Side("dfg_by_district", ("year",), "dfg_allocation_gbp", (("area_code", "E10000018"),)),
+    ("BCF planned DFG: the board area's allocation and plan income",
+     Side("dfg_by_area", ("year",), "dfg_allocation_gbp", (("area_code", ROOT),)),
      Side("bcf_expenditure", ("year",), "income_gbp", (("category_id", "dfg"), ("stage", "plan")))),
     ("Community pharmacies: opening-hours table and rate table",
      Side("pharmacy_opening_hours", ("area_code", "period"), "pharmacies_total"),
@@ -590,8 +608,8 @@ RULES: dict[str, Callable[[Tables], list[Finding]]] = {
 # --------------------------------------------------------------------------- running
 
 
-def _read_tables(folder: Path) -> tuple[Tables, list[Finding]]:
-    tables: Tables = {}
+def _read_tables(folder: Path, board: Board | None) -> tuple[Tables, list[Finding]]:
+    tables = Tables(board=board)
     findings: list[Finding] = []
     inputs.record_glob(folder, "*.csv")
     for path in sorted(folder.glob("*.csv")):
@@ -680,27 +698,80 @@ def _apply_accepted(findings: list[Finding], acks: list[dict[str, Any]]) -> list
     return out
 
 
+def board_of(folder: Path) -> tuple[Board | None, list[Finding]]:
+    """The board whose tables are in `folder` (a board file in ``boards/`` of the folder or of the
+    one above it names it as its data folder), and a finding for each board file that cannot be read."""
+    folder = Path(folder).resolve()
+    findings: list[Finding] = []
+    for data_root in (folder, folder.parent):
+        for path in sorted((data_root / "boards").glob("*.yml")):
+            try:
+                board = load_board(data_root, path.stem)
+            except ConfigError as exc:
+                findings.append(_f("board_readable", "error", path.relative_to(data_root).as_posix(), 0, "(file)", str(exc)))
+                continue
+            if board.data_dir == folder:
+                return board, findings
+    return None, findings
+
+
 def check(data_dir: Path | str | None = None, extra: Iterable[Finding] = ()) -> Report:
     """Validate every data file and run every quality rule; acknowledgements applied.
 
-    `extra` adds findings made elsewhere (the annual report's prose and table checks) so that
+    `extra` adds findings made elsewhere (the pages' checks, :func:`edition_findings`) so that
     they are acknowledged, counted and printed the same way.
     """
     folder = Path(data_dir) if data_dir is not None else _data.data_dir()
     if not folder.is_dir():
         return Report([_f("data_dir_present", "error", str(folder), 0, "(folder)", "data folder not found")])
-    tables, findings = _read_tables(folder)
+    board, findings = board_of(folder)
+    tables, table_findings = _read_tables(folder, board)
+    findings += table_findings
     findings += _sources_findings(folder)
     for name, rule in RULES.items():
         try:
             findings += rule(tables)
-        except Exception as exc:  # a rule must never hide the other findings
+        except Exception as exc:  # noqa: BLE001  (a rule must never hide the other findings)
             findings.append(_f(name, "error", "(rule)", 0, "(rule)", f"rule crashed: {type(exc).__name__}: {exc}"))
     findings += list(extra)
     acks, ack_findings = load_acknowledgements(folder)
     findings = _apply_accepted(findings + ack_findings, acks)
     findings.sort(key=lambda f: (f.accepted, f.severity != "error", f.file, f.row, f.rule))
     return Report(findings)
+
+
+# --------------------------------------------------------------------------- checks registered by pages
+
+#: A page check: the findings of one chapter of an edition of a board, file names relative to its data folder.
+ChapterCheck = Callable[[Board, Edition, Chapter], list[Finding]]
+CHECKS: dict[str, list[ChapterCheck]] = {}  # chapter template (under chapters/) -> its checks
+ENTRY_POINTS = "jsna.checks"  # entry-point group: modules that register checks when imported
+
+
+def register(template: str, check: ChapterCheck) -> ChapterCheck:
+    """Have :func:`edition_findings` run `check` on every chapter made with `template` (its path under ``chapters/``)."""
+    if check not in CHECKS.setdefault(template, []):
+        CHECKS[template].append(check)
+    return check
+
+
+def _load_registrations() -> None:
+    """Import the modules the installed packages name in the ``jsna.checks`` entry points (each registers its checks)."""
+    for entry in entry_points(group=ENTRY_POINTS):
+        entry.load()
+
+
+def edition_findings(board: Board, edition_id: str | None = None) -> list[Finding]:
+    """The findings of every registered check on every chapter of the board's editions (or of one), each once."""
+    _load_registrations()
+    out: list[Finding] = []
+    for edition in board.editions:
+        if edition_id and edition.id != edition_id:
+            continue
+        for chapter in edition.chapters:
+            for chapter_check in CHECKS.get(chapter.template, ()):
+                out += [f for f in chapter_check(board, edition, chapter) if f not in out]
+    return out
 
 
 def summary(report: Report) -> str:
@@ -712,6 +783,7 @@ def summary(report: Report) -> str:
 def main(data_dir: Path | str | None = None, extra: Iterable[Finding] = ()) -> int:
     """Print the findings table and summary (rich); return 0 when there are no unacknowledged errors."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table as RichTable
 
     report = check(data_dir, extra)
@@ -726,7 +798,7 @@ def main(data_dir: Path | str | None = None, extra: Iterable[Finding] = ()) -> i
             sev = "accepted" if f.accepted else f.severity
             style = "red" if sev == "error" else ("yellow" if sev == "warning" else "dim")
             msg = f.message + (f" [accepted: {f.accepted_reason}]" if f.accepted else "")
-            tbl.add_row(f.rule, sev, f.file, str(f.row), f.column, msg, style=style)
+            tbl.add_row(*(escape(cell) for cell in (f.rule, sev, f.file, str(f.row), f.column, msg)), style=style)
         console.print(tbl)
     console.print(("FAILED: " if report.errors else "OK: ") + summary(report))
     return 1 if report.errors else 0

@@ -682,7 +682,7 @@ _register(
         {
             "year": _fy(),
             "area_code": pa.Column(str, _gss()),
-            "district": _text(),
+            "area_name": _text(),
             "chwp_status": pa.Column(str, _one_of(("approved", "in development"), "chwp_status_vocabulary")),
             "expected_by_as_printed": _text(nullable=True),
             "appendix_a_case_study_lines": _line(),
