@@ -92,8 +92,10 @@ def _edition_runs(board: Board, edition: Edition) -> list[Run]:
     return runs
 
 
-def find_run(board: Board, template: str, area_code: str | None = None, edition: str | None = None) -> Run:
-    """The planned run of `template` (path under chapters/) for one area, to execute on its own."""
+def find_run(board: Board, template: str, area_code: str | None = None, edition: str | None = None,
+             chapter: str | None = None) -> Run:
+    """The planned run of `template` (path under chapters/) for one area, to execute on its own;
+    `chapter` (a slug) picks among the chapters that share a template."""
     template = template.removeprefix("chapters/")
     candidates = [
         run
@@ -101,6 +103,7 @@ def find_run(board: Board, template: str, area_code: str | None = None, edition:
         if run.template == template
         and (area_code is None or run.parameters["area_code"] == area_code)
         and (edition is None or run.parameters["edition"] == edition)
+        and (chapter is None or run.parameters["chapter"] == chapter)
     ]
     if not candidates:
         known = sorted({run.template for run in plan_runs(board)})
@@ -108,6 +111,7 @@ def find_run(board: Board, template: str, area_code: str | None = None, edition:
             f"{board.path}: no run of chapters/{template}"
             + (f" for area {area_code}" if area_code else "")
             + (f" in edition {edition}" if edition else "")
+            + (f" for chapter {chapter}" if chapter else "")
             + f" (configured templates: {', '.join(known)})"
         )
     return candidates[0]

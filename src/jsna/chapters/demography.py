@@ -126,9 +126,10 @@ def more_findings(ctx: PageContext) -> Markdown:
     e = e[e["area_code"].isin(names)]
     white = e[e["ethnic_group"] == "White"].sort_values("share_pct")
     d = deprivation(ctx)
-    imd = d[(d["indicator_id"] == "imd_score") & d["area_code"].isin(names)]
+    score = ctx.shows("deprivation")[0]  # the board file lists the deprivation score first
+    imd = d[(d["indicator_id"] == score) & d["area_code"].isin(names)]
     imd_root = imd[imd["area_code"] == ctx.board.root.code]["value"]
-    imd_eng = d[(d["indicator_id"] == "imd_score") & (d["area_code"] == ctx.board.comparator.code)]["value"]
+    imd_eng = d[(d["indicator_id"] == score) & (d["area_code"] == ctx.board.comparator.code)]["value"]
     imd_d = imd[imd["area_code"].isin([x.code for x in ctx.board.children])].sort_values("value")
     return render(
         "demography_more_findings.md.j2", ctx=ctx, period=root["period"].iloc[0],

@@ -34,7 +34,7 @@ def _goal_text(rag: str, low: float, high: float) -> str:
 def vaccinations(ctx: PageContext) -> pd.DataFrame:
     """Childhood vaccination coverage, latest year: area, region and England with the goal rating."""
     cat = ind.catalogue()
-    rows = cat[cat["indicator_id"].str.startswith("vacc_")]
+    rows = cat[cat["indicator_id"].isin(ctx.shows("childhood_vaccinations"))]
     latest = rows["period"].map(ind.period_key).max()
     rows = rows[rows["period"].map(ind.period_key) == latest]
     wide = rows.pivot_table(index=["indicator_id", "short_title", "benchmark", "period"], columns="area_code", values="value").reset_index()
