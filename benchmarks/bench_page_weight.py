@@ -32,26 +32,27 @@ def six_figures() -> list[str]:
     """Six real-data figures' HTML: the demography charts plus trend, tile map, spine and BCF charts."""
     import pandas as pd
 
-    from jsna import charts, data
+    from jsna import charts, data, stats
     from jsna.chapters import population
     from jsna.page import context
 
     ctx = context("leicestershire", "jsna", "E10000018", "2025", "draft")
     names = data.load("areas").set_index("area_code")["area_name"]
     ind = data.load("indicators")
-    tb = ind[(ind["indicator_id"] == "tb_incidence") & ind["area_code"].isin(["E10000018", "E92000001"]) & ind["period"].notna()]
+    tb = ind[(ind["indicator_id"] == "tb_incidence") & ind["area_code"].isin([ctx.board.root.code, "E92000001"]) & ind["period"].notna()]
     tb = tb.assign(area=tb["area_code"].map(names)).rename(columns={"lower_ci95": "lower", "upper_ci95": "upper"})
     ph = data.load("pharmacies")
     ph = ph[ph["area_code"].str.startswith("E07")]
     bi = data.load("bcf_income")
     year = sorted(bi["year"].unique())[0]
     figs = [
-        population.district_population_figure(ctx),
+        population.child_population_figure(ctx),
         population.age_structure_figure(ctx),
         population.older_share_figure(ctx),
-        charts.trend(tb, area="Leicestershire", comparator="England", measure="TB incidence", unit="per 100,000",
-                     polarity="lower_is_better", source=data.source_note(tb)),
-        charts.tile_map(ph.assign(area=ph["area_code"].map(names), value=ph["pharmacies_per_10000"]),
+        charts.trend(tb, area=ctx.board.root.name, comparator="England", measure="TB incidence", unit="per 100,000",
+                     source=data.source_note(tb)),
+        charts.tile_map(ph.assign(area=ph["area_code"].map(names), value=ph["pharmacies_per_10000"],
+                                  quantile=stats.quantiles(ph["pharmacies_per_10000"], 5, invert=True).to_numpy()),
                         measure="Community pharmacies per 10,000", period="2024", source=data.source_note(ph)),
         charts.funding_breakdown(bi, year=year, source=data.source_note(bi)),
     ]

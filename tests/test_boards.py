@@ -80,7 +80,7 @@ def guide_board_files() -> dict[str, str]:
     text = GUIDE.read_text(encoding="utf-8")
     section = text[text.index("## Set up your own board"):]
     section = section[:section.index("\n## ", 5)]
-    return dict(re.findall(r"^`(data/[^`]+)`:\n\n```(?:yaml|csv)\n(.*?)```", section, re.S | re.M))
+    return dict(re.findall(r"^`(data/[^`]+)`:\n\n```(?:yaml|text)\n(.*?)```", section, re.S | re.M))
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +147,17 @@ def test_contents_follow_the_board(leicester_city: Path) -> None:
     toc = (leicester_city / "_generated" / "_toc.yml").read_text()
     assert "Locality profiles" in toc and "Area profiles" not in toc
     assert not (leicester_city / "_generated" / "annual-report-2025-26").exists()
+
+
+@pytest.mark.build
+def test_leicester_city_prints_its_own_pdfs(leicester_city: Path) -> None:
+    """`jsna pdf` prints the board the book was built for, with that board's name on the cover."""
+    from jsna.build import built_board
+    from tests.test_pdf import whole_text
+
+    assert built_board(leicester_city) == "leicester-city"
+    pdf = _jsna(leicester_city, "pdf")
+    assert pdf.returncode == 0, pdf.stdout[-3000:] + pdf.stderr[-3000:]
+    text = whole_text(leicester_city / "_build" / "pdf" / "jsna.pdf")
+    assert "Leicester City Health and Wellbeing Board" in text and "Leicestershire" not in text
+    assert sorted(p.name for p in (leicester_city / "_build" / "pdf" / "chapters" / "jsna").rglob("*.pdf"))

@@ -104,14 +104,14 @@ def test_plan_runs_the_profile_for_the_county_and_each_district() -> None:
     assert len({r.output for r in plan_runs(BOARD)}) == len(plan_runs(BOARD)), "two runs share an output"
 
 
-def test_adding_a_district_is_a_configuration_change(tmp_path: Path) -> None:
+def test_adding_an_area_is_a_configuration_change(tmp_path: Path) -> None:
     cfg = yaml.safe_load((REPO / "data/boards/leicestershire.yml").read_text())
-    cfg["districts"].append({"code": "E06000016", "name": "Leicester"})
+    cfg["levels"][1]["areas"].append({"code": "E07000999", "name": "Newtown"})
     (tmp_path / "boards").mkdir()
     (tmp_path / "boards" / "leicestershire.yml").write_text(yaml.safe_dump(cfg))
-    runs = [r for r in plan_runs(load_board(tmp_path)) if r.template == "jsna/area_profile.ipynb"]
-    assert runs[-1].parameters["area_code"] == "E06000016"
-    assert runs[-1].output.endswith("08-leicester")
+    runs = [r for r in plan_runs(load_board(tmp_path, "leicestershire")) if r.template == "jsna/area_profile.ipynb"]
+    assert runs[-1].parameters["area_code"] == "E07000999"
+    assert runs[-1].output.endswith("08-newtown")
 
 
 def test_promote_markdown_makes_displayed_markdown_into_cells() -> None:
@@ -251,7 +251,7 @@ def test_each_area_page_shows_its_own_name_and_population(html_dir: Path, built_
         assert parsed.h1 and area.name in parsed.h1[0], (page.name, parsed.h1)
         html = page.read_text(encoding="utf-8")
         assert f"<strong>{text.format_number(totals[area.code])}</strong>" in html, area.name
-        others = [d.name for d in BOARD.districts if d.name != area.name and d.name not in area.name]
+        others = [d.name for d in BOARD.children if d.name != area.name and d.name not in area.name]
         assert not any(f"{name} area profile" in parsed.h1[0] for name in others)
 
 

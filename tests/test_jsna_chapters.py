@@ -115,7 +115,7 @@ def test_every_jsna_chapter_is_configured_and_exists() -> None:
     slugs = [slug_of(r) for r in JSNA_RUNS if "/profiles/" not in r.output]
     assert sorted(slugs) == sorted(["index", *TOPIC_PAGES])
     assert slugs[:2] == ["index", "demography"]  # page names 00-index and 01-demography are relied on
-    assert len([r for r in JSNA_RUNS if "/profiles/" in r.output]) == 1 + len(BOARD.districts)
+    assert len([r for r in JSNA_RUNS if "/profiles/" in r.output]) == 1 + len(BOARD.children)
     for run in JSNA_RUNS:
         assert (REPO / "chapters" / run.template).exists()
 

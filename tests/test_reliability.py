@@ -39,11 +39,12 @@ def tiny_book(root: Path, areas: int = 1, cells: tuple[str, ...] = ("print(area_
     (root / "chapters").mkdir(parents=True)
     nbformat.write(nb, root / "chapters" / "tiny.ipynb")
     board = {
-        "board": "tiny", "name": "Tiny board", "county": {"code": "E10000001", "name": "Tiny county"},
-        "districts": [{"code": f"E0700{i:04d}", "name": f"District {i}"} for i in range(1, areas)],
-        "comparator": {"code": "E92000001", "name": "England"},
+        "board": "tiny", "name": "Tiny board", "data": ".",
+        "levels": [{"id": "top", "word": "area", "areas": [{"code": "E10000001", "name": "Tiny top"}]},
+                   {"id": "part", "word": "part", "areas": [{"code": f"E0700{i:04d}", "name": f"Part {i}"} for i in range(1, areas)]}],
+        "comparators": [{"role": "national", "code": "E92000001", "name": "England"}],
         "editions": [{"id": "e", "kind": "jsna", "title": "Tiny", "period": "2025", "status": "draft",
-                      "chapters": [{"slug": "tiny", "template": "tiny.ipynb", "for_each": "areas"}]}],
+                      "chapters": [{"slug": "tiny", "template": "tiny.ipynb", "for_each": ["top", "part"]}]}],
     }
     (root / "data" / "boards").mkdir(parents=True)
     (root / "data" / "boards" / "tiny.yml").write_text(yaml.safe_dump(board))

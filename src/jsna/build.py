@@ -34,6 +34,7 @@ QA_CACHE = ".jsna-qa.json"
 LOCK = ".lock"
 SPHINX_DIR = ".jsna-sphinx"  # under _build: where `jsna build` runs Sphinx, kept between builds
 INPUT_DIRS = ("data", "chapters")  # where a run's recorded reads count as its inputs
+BOARD_FILE = ".jsna-board"  # under _generated: the board the pages there were made for
 STAGE_DONE = "JSNA_STAGE_DONE"  # set by `jsna build` for its jupyter-book: the manifest it has just brought up to date
 PACKAGE_DIR = Path(__file__).resolve().parent
 # `jupyter-book` with this interpreter (its CLI module has no __main__ guard, so `-m` would do nothing).
@@ -90,6 +91,12 @@ def _edition_runs(board: Board, edition: Edition) -> list[Run]:
             output = f"{GENERATED}/{edition.id}/{number:02d}-{chapter.slug}"
             runs.append(Run(chapter.template, output, {**params, "area_code": board.root.code}))
     return runs
+
+
+def built_board(root: Path) -> str | None:
+    """The board whose pages the book's ``_generated/`` holds (the last one built), if any."""
+    path = Path(root) / GENERATED / BOARD_FILE
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else None
 
 
 def find_run(board: Board, template: str, area_code: str | None = None, edition: str | None = None,
@@ -294,6 +301,9 @@ class Stage:
             for scrap in (self.root / GENERATED).rglob(".*.tmp"):  # left by a killed stage, never read
                 scrap.unlink()
             self.check_data()
+            board_file = self.root / GENERATED / BOARD_FILE
+            if not board_file.is_file() or board_file.read_text(encoding="utf-8") != self.board.id:
+                atomic.write_text(board_file, self.board.id)
             todo = self.pending()
             manifest = {k: v for k, v in self._manifest().items() if k in {r.output for r in self.runs}}
             results = {run.output: RunResult(run, 0.0, False) for run in self.runs if run not in todo}

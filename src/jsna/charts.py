@@ -695,12 +695,14 @@ def tile_map(
     unit: str = "",
     period: str = "",
     source: str,
+    n_quantiles: int = 5,
     tiles: Mapping[str, tuple[int, int]] | None = None,
     decimals: int = 1,
 ) -> Figure:
     """Tile map shaded by PHE quantile (1 = highest), each tile labelled with name, value and
     quantile; the table twin lists the same. ``data``: ``area_code, area, value, quantile`` (1 =
-    highest, as :func:`jsna.stats.quantiles` with ``invert=True`` gives it); `tiles` gives each
+    highest, as :func:`jsna.stats.quantiles` with ``invert=True`` gives it, in `n_quantiles`
+    groups, which the legend lists); `tiles` gives each
     area's (column, row), as the board file does (a row-major grid when any is missing)."""
     _require(data, ["area_code", "area", "value", "quantile"], "tile_map")
     frame = data[["area_code", "area", "value", "quantile"]].reset_index(drop=True).copy()
@@ -708,7 +710,7 @@ def tile_map(
     pos = _tile_positions(frame["area_code"].tolist(), tiles or {})
     frame["column"] = [p[0] for p in pos]
     frame["row"] = [p[1] for p in pos]
-    q = int(frame["quantile"].max())
+    q = min(n_quantiles, len(frame))
     shades = SEQUENTIAL[::-1][:q] if q <= len(SEQUENTIAL) else SEQUENTIAL[::-1]
     fmt = _d3(decimals)
     base = alt.Chart(frame).encode(

@@ -410,7 +410,7 @@ def spine_figure(board: Board, area_code: str, domains: list[str], subject: str)
     fig.note = (
         f"The grey bars show the range across the {len(children)} {board.place} {words} (light: worst to best; "
         f"dark: 25th to 75th percentile; white tick: median), not across all areas of {comparator.name}: the data hold "
-        f"no values for other areas. Only the {len(frame)} {subject} indicators published for every one of the {words} are shown."
+        f"no values for other areas. Only the {len(frame)} {subject} indicators published for every {board.child_level.word} are shown."
         + (" The source does not state the period of these values." if set(rows["period"]) == {NO_PERIOD} else "")
         + (f" {untested} of {len(frame)} values have no published confidence interval and are not tested for significance." if untested else "")
         + _table_differs(board, area_code, rows)

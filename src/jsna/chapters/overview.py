@@ -37,10 +37,13 @@ def key_findings(ctx: PageContext) -> Markdown:
                   worst=ind.findings(ind.strongest(f, "Worse", TOP), ctx.area.name, comparator))
 
 
-def strongest_table(ctx: PageContext, label: str) -> Table:
-    """The five findings furthest from England on the `label` side ("Better" or "Worse")."""
+def strongest_table(ctx: PageContext, label: str) -> Table | Markdown:
+    """The five findings furthest from England on the `label` side ("Better" or "Worse"), or a
+    sentence saying there are none."""
     f = ind.strongest(frame(ctx), label, TOP)
     word = "better" if label == "Better" else "worse"
+    if f.empty:
+        return Markdown(f"*No indicator is on the {word} side of {ctx.board.comparator.name}.*")
     return ind.indicator_table(f, ctx.area.name, ctx.board.comparator.name, f"The {len(f)} indicators furthest {word} than {ctx.board.comparator.name}")
 
 

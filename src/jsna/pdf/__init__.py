@@ -31,7 +31,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from jsna import atomic
-from jsna.build import LOCK, Run, package_digest, plan_runs
+from jsna.build import LOCK, Run, built_board, package_digest, plan_runs
 from jsna.config import Board, ConfigError, Edition, load_board
 from jsna.links import SITE_PDF_DIR, chapter_pdf_name
 from jsna.pdf.extract import ExtractError, PrintPage, page_key, prepare_page, print_spec, spec_digest, squeeze_tall
@@ -262,7 +262,10 @@ def build_pdfs(
 
     root = Path(root).resolve()
     start = time.perf_counter()
-    config = load_board(root / "data", board)
+    html_dir = root / "_build" / "html"
+    if not html_dir.is_dir() or not any(html_dir.glob("*.html")):
+        raise PdfError(f"no built HTML book in {html_dir}: run `jupyter-book build .` first")
+    config = load_board(root / "data", board or built_board(root))  # the board the HTML was built for
     workers = max(1, workers or os.cpu_count() or 1)
     if out is not None:
         return _write_all(root, config, status, editions, out, workers, start)
