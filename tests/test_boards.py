@@ -142,6 +142,24 @@ def test_leicester_city_builds_from_the_same_templates(leicester_city: Path) -> 
 
 
 @pytest.mark.build
+def test_leicester_city_bcf_and_strategy_pages_hold_the_published_figures(leicester_city: Path) -> None:
+    """Figures as the pack prints them (seed 001; digest ../shared/notes/seed-001-notes.md sections 4
+    and 5): a pooled budget of £48,405,390 [L5288]; Home Care £17.56m, 36.3%, and Personalised Care at
+    Home £13.90m, 28.7%, of the 37 schemes [L5303-L5327]; 19 priorities under 5 themes [L9794-L9866],
+    of which the pack names six "do" priorities and no sponsor/watch split [L7643-L7645]."""
+    pages = _pages(leicester_city)
+    bcf = re.sub(r"<[^>]+>", " ", pages["jsna/01-better-care-fund.html"])
+    assert "£48,405,390" in bcf
+    assert "schemes by type, 2022-23: 37 scheme lines" in bcf
+    assert re.search(r"Home Care or Domiciliary Care\s+1\s+£17,556,473\s+36\.3%", bcf)
+    assert re.search(r"Personalised Care at Home\s+4\s+£13,900,071\s+28\.7%", bcf)
+    strategy = re.sub(r"<[^>]+>", " ", pages["jsna/02-strategy.html"])
+    assert "sets out 19 priorities under 5 themes" in strategy
+    assert re.search(r"names 6 \W+do\W+ priorities", strategy) and "not state the part for the other 13" in strategy
+    assert strategy.count("Do (the board leads)") == 6 + 1  # the six priorities and the cross-cutting INVOLVE OUR PEOPLE
+
+
+@pytest.mark.build
 def test_contents_follow_the_board(leicester_city: Path) -> None:
     """The contents Sphinx read were written for the board built, with no edit to _toc.yml."""
     assert (leicester_city / "_toc.yml").read_text() == (REPO / "_toc.yml").read_text()

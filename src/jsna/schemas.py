@@ -86,6 +86,9 @@ UNITS = (
 AREA_TYPE_PATTERN = r"^[a-z][a-z_]*$"
 SEXES = ("Persons", "Male", "Female", "Not applicable")
 SEVERITIES = ("error", "warning")
+#: A health and wellbeing strategy's parts, and how the board takes part in a priority.
+STRATEGY_ITEMS = ("theme", "priority", "cross_cutting", "plus_group", "other_group")
+STRATEGY_CLASSES = ("do", "sponsor", "watch", "not stated", "n/a")
 ACTUAL_STATUSES = ("final", "projected", "estimated", "best_month")
 STAGES = ("plan", "year_end")
 
@@ -607,6 +610,27 @@ _register(
             "source_line": _line(),
         },
         key=["year", "jhws_strategic_priority", "priority_area"],
+    )
+)
+
+_register(
+    _schema(
+        "jhws_strategy",
+        {
+            "year": _fy(),  # the year the strategy's structure was stated in
+            "strategy": _text(),
+            "item_type": pa.Column(str, _one_of(STRATEGY_ITEMS, "strategy_item_vocabulary")),
+            "item_id": _text(),
+            "theme": _text(nullable=True),
+            "title_as_printed": _text(),
+            "strapline": _text(nullable=True, required=False),
+            "classification": pa.Column(str, _one_of(STRATEGY_CLASSES, "strategy_class_vocabulary"), nullable=True),
+            "outcome_statement": _text(nullable=True, required=False),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["year", "strategy", "item_id"],
     )
 )
 

@@ -159,6 +159,40 @@ def funding_table(report: Report) -> tuple[Table | None, list[Finding]]:
     return Table(shown, caption, report.source_of(streams)), findings
 
 
+def schemes_by_type(report: Report) -> pd.DataFrame | None:
+    """The year's schemes (the latest stage the data hold for it) grouped by scheme type: number
+    of schemes and planned spend, largest first."""
+    rows = report.for_year("bcf_schemes")
+    if rows is None:
+        return None
+    stage = "year_end" if (rows["stage"] == "year_end").any() else "plan"
+    rows = rows[rows["stage"] == stage]
+    grouped = (rows.groupby("category", sort=False)
+               .agg(schemes=("scheme_id", "count"), planned=("planned_gbp", "sum"))
+               .sort_values("planned", ascending=False, kind="stable").reset_index())
+    grouped["share"] = 100 * grouped["planned"] / grouped["planned"].sum()
+    grouped.attrs = {**rows.attrs, "rows": rows}
+    return grouped
+
+
+def schemes_table(report: Report) -> tuple[Table | None, list[Finding]]:
+    """Schemes by type with their planned spend and its share of the sum of the scheme lines."""
+    grouped = schemes_by_type(report)
+    if grouped is None:
+        return None, []
+    total = grouped["planned"].sum()
+    shown = pd.DataFrame({
+        "Scheme type": [*grouped["category"].astype(str), "All schemes"],
+        "Schemes": [*map(str, grouped["schemes"]), str(int(grouped["schemes"].sum()))],
+        "Planned spend": [*grouped["planned"].map(cells.money), cells.money(total)],
+        "Share of planned spend": [*grouped["share"].map(lambda v: text.format_value(v, "%")), "100.0%"],
+    })
+    caption = f"Better Care Fund schemes by type, {report.year}: {int(grouped['schemes'].sum())} scheme lines"
+    note = ("The total is the sum of the scheme lines, which can differ from the stated pooled budget by "
+            "the rounding of each line. " + report.source_of(grouped.attrs["rows"]))
+    return Table(shown, caption, note), []
+
+
 def funding_figure(report: Report) -> Figure | None:
     """Bar chart of the year's funding streams with income, largest first (jsna.charts house style).
 
@@ -249,12 +283,15 @@ def metrics_figure(report: Report) -> Figure | None:
 
 
 def build(report: Report) -> Section:
-    """Funding by stream (table and chart), then metrics against target (table and chart)."""
+    """Funding by stream (table and chart), schemes by type where the edition asks for them
+    (``bcf_schemes_by_type: true``), then metrics against target (table and chart)."""
     s = Section()
     table, findings = funding_table(report)
     add(s, (table, findings), "Funding by stream", gap=report.note("bcf_income"))
     if table is not None:
         s.parts.append(funding_figure(report))
+    if report.settings.get("bcf_schemes_by_type"):  # the edition asks for it in the board file
+        add(s, schemes_table(report), "Schemes by type", gap=report.note("bcf_schemes"))
     table, findings = metrics_table(report)
     add(s, (table, findings), "Metrics: target and actual", metrics_intro(report), gap=report.note("bcf_metrics"))
     if table is not None:
