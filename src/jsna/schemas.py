@@ -445,13 +445,14 @@ _register(
 
 # --------------------------------------------------------------------------- BCF detail
 
-_register(
-    _schema(
-        "bcf_expenditure",
+def _bcf_expenditure(name: str, breakdowns: tuple[str, ...]) -> pa.DataFrameSchema:
+    """Income and spend by a breakdown of the pooled budget (funding source, area of spend, scheme type)."""
+    return _schema(
+        name,
         {
             "year": _fy(),
             "stage": pa.Column(str, _one_of(STAGES, "stage_vocabulary")),
-            "breakdown": pa.Column(str, _one_of(("funding_source", "spend_area"), "breakdown_vocabulary")),
+            "breakdown": pa.Column(str, _one_of(breakdowns, "breakdown_vocabulary")),
             "category_id": pa.Column(str, _snake("category_id_format")),
             "category": _text(),
             "is_total": pa.Column("boolean"),
@@ -466,6 +467,50 @@ _register(
         },
         key=["year", "stage", "breakdown", "category_id"],
         totals=(("year", "stage", "breakdown"), ("income_gbp", "expenditure_gbp", "balance_gbp", "pct_of_spend")),
+    )
+
+
+_register(_bcf_expenditure("bcf_expenditure", ("funding_source", "spend_area")))
+_register(_bcf_expenditure("bcf_expenditure_by_scheme_type", ("scheme_type",)))
+
+_register(
+    _schema(
+        "bcf_national_conditions",
+        {
+            "year": _fy(),
+            "stage": pa.Column(str, _one_of(STAGES, "stage_vocabulary")),
+            "condition_id": pa.Column(str, _snake("condition_id_format")),
+            "condition": _text(),
+            "minimum_required_gbp": _num(nullable=False, checks=[_nonneg()]),
+            "planned_gbp": _num(checks=[_nonneg()]),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["year", "stage", "condition_id"],
+        checks=[_le("planned_meets_minimum", "minimum_required_gbp", "planned_gbp")],
+    )
+)
+
+_register(
+    _schema(
+        "bcf_capacity_demand",
+        {
+            "year": _fy(),
+            "hwb": _text(),
+            "template_sheet": _text(),
+            "measure": pa.Column(str, _one_of(("demand", "capacity"), "measure_vocabulary")),
+            "setting": pa.Column(str, _one_of(("hospital_discharge", "community"), "setting_vocabulary")),
+            "trust": _text(nullable=True),
+            "service": _text(),
+            "month": pa.Column(str, Check.str_matches(r"^\d{4} [A-Z][a-z]{2}$", name="month_format", error="a month like 2022 Oct")),
+            "value": _num(nullable=False, checks=[_nonneg()]),
+            "unit": _text(),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["year", "template_sheet", "measure", "setting", "trust", "service", "month"],
     )
 )
 
@@ -491,9 +536,10 @@ _register(
     )
 )
 
-_register(
-    _schema(
-        "bcf_metric_rates",
+def _bcf_metric_values(name: str, multiplier: int, population: tuple[str, str, str] | None) -> pa.DataFrameSchema:
+    """A Better Care Fund metric's values with their counts and denominators, as a rate per `multiplier`."""
+    return _schema(
+        name,
         {
             "metric": pa.Column(str, _snake("metric_format")),
             "series": _text(),
@@ -502,7 +548,7 @@ _register(
             "denominator": _int(),
             "value": _num(checks=[_nonneg()]),
             "area_code": pa.Column(str, _gss()),
-            "multiplier": pa.Column("float64", Check.isin([100000], name="multiplier_vocabulary", error="100000")),
+            "multiplier": pa.Column("float64", Check.isin([multiplier], name="multiplier_vocabulary", error=str(multiplier))),
             "population_year": _int(checks=[_year()]),
             "source_id": _src(),
             "source_line": _line(),
@@ -510,10 +556,13 @@ _register(
         },
         key=["metric", "series", "period"],
         foreign=_AREA_FK,
-        rates=[(("count",), "denominator", "value", 100000)],
-        population=("denominator", "65+", "population_year"),
+        rates=[(("count",), "denominator", "value", multiplier)],
+        population=population,
     )
-)
+
+
+_register(_bcf_metric_values("bcf_metric_rates", 100000, ("denominator", "65+", "population_year")))
+_register(_bcf_metric_values("bcf_metric_percentages", 100, None))
 
 _register(
     _schema(
@@ -610,6 +659,22 @@ _register(
             "source_line": _line(),
         },
         key=["year", "jhws_strategic_priority", "priority_area"],
+    )
+)
+
+_register(
+    _schema(
+        "area_lookup",
+        {
+            "area_code": pa.Column(str, _gss()),
+            "msoa_code": pa.Column(str, Check.str_matches(r"^E02\d{6}$", name="msoa_code_format", error="an MSOA code like E02002345"), nullable=True),
+            "msoa_name": _text(),
+            "source_id": _src(),
+            "source_line": _line(),
+            "note": _text(nullable=True, required=False),
+        },
+        key=["area_code", "msoa_name"],
+        foreign=_AREA_FK,
     )
 )
 
