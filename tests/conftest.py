@@ -80,6 +80,9 @@ def xdist_group(item: pytest.Item) -> str | None:
         return "book-print" if item.module.__name__ in PRINT_MODULES else "book-screen"
     if {"small_site", "draft_book"} & names:
         return item.module.__name__
+    for fixture in ("leicester_city", "guide_board"):  # the other boards' books (tests/test_boards.py)
+        if fixture in names:
+            return f"board-{fixture}"
     return None
 
 

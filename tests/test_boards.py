@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from jsna.config import ConfigError, load_board
-from tests.conftest import REPO, copy_book
+from tests.conftest import REPO, copy_book, jupyter_book
 
 GUIDE = REPO / "chapters" / "appendix" / "analyst-guide.md"
 #: Words and codes that belong to one board's configuration and data, never to code or templates.
@@ -180,3 +180,15 @@ def test_leicester_city_prints_its_own_pdfs(leicester_city: Path) -> None:
     text = whole_text(leicester_city / "_build" / "pdf" / "jsna.pdf")
     assert "Leicester City Health and Wellbeing Board" in text and "Leicestershire" not in text
     assert sorted(p.name for p in (leicester_city / "_build" / "pdf" / "chapters" / "jsna").rglob("*.pdf"))
+
+
+@pytest.mark.build
+def test_jupyter_book_builds_the_board_named_in_the_environment(leicester_city: Path) -> None:
+    """`JSNA_BOARD=leicester-city jupyter-book build .` builds that board with no file edited."""
+    import os
+
+    proc = jupyter_book(leicester_city, env={**os.environ, "JSNA_BOARD": "leicester-city"})
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    home = (leicester_city / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Leicester City Health and Wellbeing Board" in home and "Leicestershire" not in home
+    assert (leicester_city / "_build" / "html" / "_generated" / "jsna" / "localities" / "05-west.html").is_file()
