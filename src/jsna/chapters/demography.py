@@ -156,8 +156,8 @@ def methods(ctx: PageContext) -> Markdown:
 def projection_notes(ctx: PageContext) -> list[str]:
     """Which age bands the projections give for the board's area and for the areas below it."""
     c = projection_changes(ctx)
-    bands = lambda codes: sorted(set(c.loc[c["area_code"].isin(codes), "age_band"]))  # noqa: E731
-    below, root = bands([a.code for a in ctx.board.children]), bands([ctx.board.root.code])
+    below = sorted(set(c.loc[c["area_code"].isin([a.code for a in ctx.board.children]), "age_band"]))
+    root = sorted(set(c.loc[c["area_code"] == ctx.board.root.code, "age_band"]))
     if not below or below == root:
         return []
     level = ctx.board.child_level

@@ -90,18 +90,6 @@ def _latest(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.groupby("indicator_id", sort=False).tail(1).drop(columns="_key")
 
 
-def direction_label(value: float, comparator: float, polarity: str) -> str:
-    """Better/Worse (or Higher/Lower) by the direction of the difference alone; "Same" when equal."""
-    if pd.isna(value) or pd.isna(comparator):
-        return "Not compared"
-    if value == comparator:
-        return "Same"
-    higher = value > comparator
-    if polarity == "no_judgement":
-        return "Higher" if higher else "Lower"
-    return "Better" if higher == (polarity == "higher_is_better") else "Worse"
-
-
 def comparison_text(label: str, tested: bool) -> str:
     """Short table wording: "Worse" when tested, "Worse (not tested)" when only the direction is known."""
     if label in ("Not compared", "Same", "Similar") or tested:
@@ -198,17 +186,15 @@ def _comparisons(board: Board, area_code: str, domains: tuple[str, ...] | None, 
     out = latest.merge(eng, on=key, how="left").merge(cty, on=key, how="left").reset_index(drop=True)
     compared, trends = _results(board, folder)
     here = compared[compared["area_code"] == area_code]
-    first = here[here["role"] == (board.comparisons(board.area(area_code)) or (("national",),))[0][0]].set_index(key)
-    second = here[here["role"] == PARENT].set_index(key)
     idx = pd.MultiIndex.from_frame(out[key])
-    main = first.reindex(idx)
+    main = here[here["comparator_code"] == benchmark.code].set_index(key).reindex(idx)
     tested = main["tested"].fillna(False).astype(bool).to_numpy()
     label = np.where(tested, [text.comparison_label(j, sg) for j, sg in zip(main["judgement"].astype(str), main["significance"].astype(str))],
                      [text.comparison_label(j, d) for j, d in zip(main["direction_judgement"].astype(str), main["direction"].astype(str))])
     z = main["z"].abs().to_numpy()
     relative = main["relative_difference"].abs().to_numpy()
     score = np.where(tested, np.where(label == "Similar", np.nan, z), np.where(np.isin(label, ["Not compared", "Same"]), np.nan, relative))
-    versus = second.reindex(idx) if len(second) else None
+    versus = here[here["comparator_code"] == parent.code].set_index(key).reindex(idx) if parent else None
     series = trends.set_index(list(engine.SERIES)).reindex(pd.MultiIndex.from_arrays(
         [out["indicator_id"], out["area_code"], out["sex"], out["age"]]))
     rows = pd.DataFrame({
