@@ -296,20 +296,13 @@ def _lower_first(s: str) -> str:
     return s if s[1:2].isupper() else s[:1].lower() + s[1:]
 
 
-def _listing(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _sig_summary(frame: pd.DataFrame, comparator: str) -> str:
     """"Significantly higher than England: A, B. Similar to England: C." in the standard order."""
     parts = []
     for label in SIGNIFICANCE:
         areas = frame.loc[frame["significance"] == label, "area"].tolist()
         if areas:
-            parts.append(f"{_upper_first(text.significance_phrase(label, comparator))}: {_listing(areas)}")
+            parts.append(f"{_upper_first(text.significance_phrase(label, comparator))}: {text.listing(areas)}")
     return ". ".join(parts) + ("." if parts else "")
 
 
@@ -341,7 +334,7 @@ def _extremes(frame: pd.DataFrame, measure: str, n_areas: int, when: str) -> str
     top = frame.loc[v == v.max(), "area"].tolist()
     bottom = frame.loc[v == v.min(), "area"].tolist()
     verb = "has" if len(top) == 1 else "have"
-    return f"{_listing(top)} {verb} the highest {_lower_first(measure)} of the {n_areas} areas, {_listing(bottom)} the lowest{when}"
+    return f"{text.listing(top)} {verb} the highest {_lower_first(measure)} of the {n_areas} areas, {text.listing(bottom)} the lowest{when}"
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:

@@ -8,7 +8,7 @@ sentences ("significantly worse than England", "similar to England").
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Sequence
 
 __all__ = [
     "NOT_AVAILABLE",
@@ -244,3 +244,9 @@ def comparison_label(judgement: str, side: str) -> str:
     if judgement == "not_judged":
         return COMPARISON_WORDS.get(side, "Not compared")
     return COMPARISON_WORDS.get(judgement, "Not compared")
+
+
+def listing(items: Sequence[str]) -> str:
+    """Items as prose lists them: "A", "A and B", "A, B and C"."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)

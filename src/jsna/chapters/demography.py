@@ -161,7 +161,8 @@ def projection_notes(ctx: PageContext) -> list[str]:
     if not below or below == root:
         return []
     level = ctx.board.child_level
-    return [f"Projections for the {level.plural} give {' and '.join(below)} change only; the projection for "
+    named = [b.lower() if b == TOTAL else b for b in sorted(below, key=lambda b: b != TOTAL)]
+    return [f"Projections for the {level.plural} give {text.listing(named)} change only; the projection for "
             f"{ctx.board.root.name} gives every band."]
 
 
@@ -171,7 +172,7 @@ def band_total_notes(ctx: PageContext) -> list[str]:
     over = [str(wide.loc[code, "area"]) for code in wide.index if wide.loc[code, BANDS].sum() > wide.loc[code, TOTAL]]
     note = "Age shares are taken of the four bands' sum."
     if over:
-        note += (f" The published bands of {', '.join(over)} add up to more than the published all-ages total, so "
+        note += (f" The published bands of {text.listing(over)} add up to more than the published all-ages total, so "
                  "shares of that total would exceed 100%.")
     return [note]
 
