@@ -134,6 +134,8 @@ def test_leicester_city_builds_from_the_same_templates(leicester_city: Path) -> 
         f"jsna/localities/{i:02d}-{slug}.html" for i, slug in enumerate(["central", "east", "north", "north-west", "south", "west"])]
     north = pages["jsna/localities/02-north.html"]
     assert "Compared with Leicester" in north and "Compared with England" not in north
+    # the locality is the 7 MSOAs the PNA lists for it (PNA 2022 Table 5, seed 001 L13454-L13461)
+    assert "North is made up of 7 middle-layer super output areas" in north
     assert "Leicester City Health and Wellbeing Board" in pages["jsna/00-overview.html"]
     assert "Locality profiles" in pages["jsna/00-overview.html"]
     for name, html in pages.items():

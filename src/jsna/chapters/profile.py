@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
+from jsna import data
 from jsna.chapters import indicators as ind
 from jsna.chapters.methods import data_and_methods
 from jsna.chapters.population import BANDS, TOTAL, child_totals, population
@@ -41,6 +42,7 @@ def summary(ctx: PageContext) -> Markdown:
         root_share=None if area is None or whole is None else 100 * area[TOTAL] / whole[TOTAL],
         rank=int(named[0]) + 1 if len(named) and not ctx.is_root else None,
         n_children=len(ctx.board.children),
+        made_of=made_of(ctx),
         share_65=100 * (area["65-79"] + area["80+"]) / area[TOTAL] if ages else None,
         share_65_cmp=100 * (compared["65-79"] + compared["80+"]) / compared[TOTAL] if ages and compared is not None else None,
         share_0_15=100 * area["0-15"] / area[TOTAL] if ages else None,
@@ -53,6 +55,14 @@ def summary(ctx: PageContext) -> Markdown:
         best=ind.findings(ind.strongest(f, "Better", 2), ctx.area.name, benchmark.name),
         worst=ind.findings(ind.strongest(f, "Worse", 2), ctx.area.name, benchmark.name),
     )
+
+
+def made_of(ctx: PageContext) -> list[str]:
+    """The areas the page's area is built from (``area_lookup``: a locality's MSOAs), if the board keeps such a lookup."""
+    if "area_lookup" not in data.table_names():
+        return []
+    lookup = data.load("area_lookup")
+    return lookup.loc[lookup["area_code"] == ctx.area.code, "msoa_name"].tolist()
 
 
 def spine_figure(ctx: PageContext) -> Figure | Markdown:
