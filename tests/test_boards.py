@@ -129,15 +129,17 @@ def leicester_city(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.build
 def test_leicester_city_builds_from_the_same_templates(leicester_city: Path) -> None:
     pages = _pages(leicester_city)
-    assert {"jsna/00-overview.html", "jsna/01-better-care-fund.html", "jsna/02-strategy.html"} <= set(pages)
+    assert {"jsna/00-index.html", "jsna/01-overview.html", "jsna/02-better-care-fund.html", "jsna/03-strategy.html"} <= set(pages)
+    index = re.sub(r"<[^>]+>", " ", pages["jsna/00-index.html"])
+    assert "covers the city and its 6 localities" in index and "hold no register of its JSNA chapters" in index
     assert sorted(p for p in pages if p.startswith("jsna/localities/")) == [
         f"jsna/localities/{i:02d}-{slug}.html" for i, slug in enumerate(["central", "east", "north", "north-west", "south", "west"])]
     north = pages["jsna/localities/02-north.html"]
     assert "Compared with Leicester" in north and "Compared with England" not in north
     # the locality is the 7 MSOAs the PNA lists for it (PNA 2022 Table 5, seed 001 L13454-L13461)
     assert "North is made up of 7 middle-layer super output areas" in north
-    assert "Leicester City Health and Wellbeing Board" in pages["jsna/00-overview.html"]
-    assert "Locality profiles" in pages["jsna/00-overview.html"]
+    assert "Leicester City Health and Wellbeing Board" in pages["jsna/01-overview.html"]
+    assert "Locality profiles" in pages["jsna/01-overview.html"]
     for name, html in pages.items():
         words = re.sub(r"<[^>]+>", " ", html)
         assert not re.search(r"\bdistricts?\b|\bcounty\b|Leicestershire", words), name
@@ -150,12 +152,12 @@ def test_leicester_city_bcf_and_strategy_pages_hold_the_published_figures(leices
     Home £13.90m, 28.7%, of the 37 schemes [L5303-L5327]; 19 priorities under 5 themes [L9794-L9866],
     of which the pack names six "do" priorities and no sponsor/watch split [L7643-L7645]."""
     pages = _pages(leicester_city)
-    bcf = re.sub(r"<[^>]+>", " ", pages["jsna/01-better-care-fund.html"])
+    bcf = re.sub(r"<[^>]+>", " ", pages["jsna/02-better-care-fund.html"])
     assert "£48,405,390" in bcf
     assert "schemes by type, 2022-23: 37 scheme lines" in bcf
     assert re.search(r"Home Care or Domiciliary Care\s+1\s+£17,556,473\s+36\.3%", bcf)
     assert re.search(r"Personalised Care at Home\s+4\s+£13,900,071\s+28\.7%", bcf)
-    strategy = re.sub(r"<[^>]+>", " ", pages["jsna/02-strategy.html"])
+    strategy = re.sub(r"<[^>]+>", " ", pages["jsna/03-strategy.html"])
     assert "sets out 19 priorities under 5 themes" in strategy
     assert re.search(r"names 6 \W+do\W+ priorities", strategy) and "not state the part for the other 13" in strategy
     assert strategy.count("Do (the board leads)") == 6 + 1  # the six priorities and the cross-cutting INVOLVE OUR PEOPLE

@@ -23,9 +23,10 @@ def introduction(ctx: PageContext) -> Markdown:
     )
 
 
-def register(ctx: PageContext) -> pd.DataFrame:
-    """The JSNA chapter register: approved chapters with dates, and work in development."""
-    return data.load("jsna_chapter_register")
+def register(ctx: PageContext) -> pd.DataFrame | None:
+    """The JSNA chapter register: approved chapters with dates, and work in development (None
+    when the board keeps no register in its data)."""
+    return data.load("jsna_chapter_register") if "jsna_chapter_register" in data.table_names() else None
 
 
 def _when(r: pd.Series) -> str:
@@ -39,8 +40,10 @@ def _when(r: pd.Series) -> str:
 KINDS = {"jsna_chapter": "JSNA chapter", "other_needs_assessment": "Needs assessment", "pharmaceutical_needs_assessment": "Pharmaceutical needs assessment"}
 
 
-def register_table(ctx: PageContext) -> Table:
+def register_table(ctx: PageContext) -> Table | None:
     r = register(ctx)
+    if r is None:
+        return None
     shown = pd.DataFrame({
         "Title": r["title"], "Type": r["record_type"].map(KINDS).fillna(r["record_type"]),
         "Status": r["status"].str.capitalize(), "Approval or due date": [_when(row) for _, row in r.iterrows()],
@@ -50,6 +53,8 @@ def register_table(ctx: PageContext) -> Table:
 
 def register_summary(ctx: PageContext) -> Markdown:
     r = register(ctx)
+    if r is None:
+        return Markdown(f"The data of the {ctx.board.name} hold no register of its JSNA chapters, so this page lists none.")
     chapters = r[r["record_type"] == "jsna_chapter"]
     approved = chapters[chapters["status"] == "approved"]
     developing = r[r["status"] == "in development"]
@@ -60,4 +65,5 @@ def register_summary(ctx: PageContext) -> Markdown:
 
 
 def methods(ctx: PageContext) -> Markdown:
-    return data_and_methods(ctx, [population(ctx.board), register(ctx)], ["population", "counts"])
+    tables = [t for t in (population(ctx.board), register(ctx)) if t is not None]
+    return data_and_methods(ctx, tables, ["population", "counts"])
