@@ -196,3 +196,28 @@ def test_jupyter_book_builds_the_board_named_in_the_environment(leicester_city: 
     home = (leicester_city / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert "Leicester City Health and Wellbeing Board" in home and "Leicestershire" not in home
     assert (leicester_city / "_build" / "html" / "_generated" / "jsna" / "localities" / "05-west.html").is_file()
+
+
+def test_jsna_check_holds_the_board_file_against_areas_csv(tmp_path: Path) -> None:
+    """A locality renamed, moved to another parent or left out of areas.csv is named with the
+    file, row, column and expected and found values; the real data have none of these."""
+    import shutil
+
+    from jsna import qa
+
+    (tmp_path / "boards").mkdir()
+    shutil.copy(REPO / "data" / "boards" / "leicester-city.yml", tmp_path / "boards")
+    folder = shutil.copytree(REPO / "data" / "leicester-city", tmp_path / "leicester-city")
+    assert [f for f in qa.check(folder).findings if f.rule == "board_areas_listed"] == []
+    lines = (folder / "areas.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    edited = [line.replace("LC-CENTRAL,Central,", "LC-CENTRAL,Centre,").replace("LC-EAST,East,locality,E06000016", "LC-EAST,East,locality,E12000004")
+              for line in lines if not line.startswith("LC-WEST,")]
+    (folder / "areas.csv").write_text("".join(edited), encoding="utf-8")
+    found = sorted((f.row, f.column, f.message) for f in qa.check(folder).findings if f.rule == "board_areas_listed")
+    central = next(i for i, line in enumerate(edited, 1) if line.startswith("LC-CENTRAL"))
+    east = next(i for i, line in enumerate(edited, 1) if line.startswith("LC-EAST"))
+    assert found == sorted([
+        (0, "area_code", "West (LC-WEST) is an area of boards/leicester-city.yml but has no row: expected a row for LC-WEST"),
+        (central, "area_name", "LC-CENTRAL is named 'Central' in boards/leicester-city.yml: expected 'Central', found 'Centre'"),
+        (east, "parent_code", "East (LC-EAST) lies in E06000016 in boards/leicester-city.yml: expected E06000016, found E12000004"),
+    ])

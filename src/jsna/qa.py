@@ -587,7 +587,33 @@ def rule_figure_agrees_across_tables(tables: Tables) -> list[Finding]:
     return out
 
 
+def rule_board_areas_listed(tables: Tables) -> list[Finding]:
+    """Every area of the board file is a row of areas.csv with the same name and, below the board's
+    own area, the same parent: a page names an area by the board file and finds its data by code."""
+    board, areas = tables.board, tables.get("areas")
+    if board is None or areas is None:
+        return []
+    rows = {code: i for i, code in enumerate(areas.df["area_code"])}
+    where = f"boards/{board.id}.yml"
+    out = []
+    for area in (*board.areas, *board.comparators):
+        i = rows.get(area.code)
+        if i is None:
+            out.append(_f("board_areas_listed", "error", areas, 0, "area_code",
+                          f"{area.name} ({area.code}) is an area of {where} but has no row: expected a row for {area.code}"))
+            continue
+        r = areas.df.iloc[i]
+        if r["area_name"] != area.name:
+            out.append(_f("board_areas_listed", "error", areas, areas.line(i), "area_name",
+                          f"{area.code} is named {area.name!r} in {where}: expected {area.name!r}, found {r['area_name']!r}"))
+        if area.parent and r["parent_code"] != area.parent:
+            out.append(_f("board_areas_listed", "error", areas, areas.line(i), "parent_code",
+                          f"{area.name} ({area.code}) lies in {area.parent} in {where}: expected {area.parent}, found {r['parent_code']}"))
+    return out
+
+
 RULES: dict[str, Callable[[Tables], list[Finding]]] = {
+    "board_areas_listed": rule_board_areas_listed,
     "totals_match_parts": rule_totals_match_parts,
     "shares_match_parts": rule_shares_match_parts,
     "same_figure_agrees": rule_same_figure_agrees,
