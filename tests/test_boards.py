@@ -61,6 +61,7 @@ def test_leicester_city_board_shape() -> None:
     (lambda b: b["levels"][0]["areas"].append({"code": "E06000017", "name": "Rutland"}), "exactly one area"),
     (lambda b: b["levels"][1]["areas"][0].update(code="north"), "local code"),
     (lambda b: b["levels"][1].update(compare_with=["cipfa"]), "not a comparator role"),
+    (lambda b: b["levels"][1].update(compare_with=[]), "at least one comparator role"),
     (lambda b: b["editions"][0]["chapters"][3].update(for_each=["ward"]), "for_each must name levels"),
     (lambda b: b.update(comparators=[c for c in b["comparators"] if c["role"] != "national"]), "role 'national'"),
     (lambda b: b.update(data="nowhere"), "does not exist"),

@@ -34,7 +34,7 @@ from jsna import inputs
 AREA_CODE = re.compile(r"^([EWSNK]\d{8}|[A-Z][A-Z0-9]*(-[A-Z0-9]+)+)$")
 NATIONAL = "national"
 PARENT = "parent"
-STATUSES = ("draft", "consultation", "final")
+STATUSES = ("draft", "final")
 
 
 class ConfigError(ValueError):
@@ -64,10 +64,6 @@ class Level:
     areas: tuple[Area, ...]
     compare_with: tuple[str, ...]
 
-    @property
-    def has_tiles(self) -> bool:
-        return bool(self.areas) and all(a.tile is not None for a in self.areas)
-
 
 @dataclass(frozen=True)
 class Chapter:
@@ -78,11 +74,14 @@ class Chapter:
     caption: str | None = None  # contents caption of a for_each group ("Area profiles")
     indicators: tuple[tuple[str, tuple[str, ...]], ...] = ()  # what the chapter shows: part -> indicator ids or domains
 
-    def shows(self, part: str) -> tuple[str, ...]:
-        """The indicator ids (or domains) the board lists for one part of the chapter."""
+    def shows(self, part: str, optional: bool = False) -> tuple[str, ...]:
+        """The indicator ids (or domains) the board lists for one part of the chapter; with
+        `optional`, none when it lists none."""
         for name, items in self.indicators:
             if name == part:
                 return items
+        if optional:
+            return ()
         raise ConfigError(f"chapter {self.slug!r}: the board file lists no indicators for {part!r} "
                           f"(listed: {', '.join(n for n, _ in self.indicators) or 'none'})")
 
@@ -171,6 +170,13 @@ class Board:
                 pairs.append((role, other))
         return tuple(pairs)
 
+    def benchmark(self, area: Area) -> Area:
+        """What the area is compared with first: the first comparator of its level (England, or
+        the area one level up for a level compared with that only); the national comparator for
+        an area outside the board's levels."""
+        pairs = self.comparisons(area)
+        return pairs[0][1] if pairs else self.comparator
+
     def chapter(self, edition_id: str, slug: str) -> Chapter:
         for chapter in self.edition(edition_id).chapters:
             if chapter.slug == slug:
@@ -247,9 +253,11 @@ def _levels(path: Path, raw: object) -> tuple[Level, ...]:
                 raise ConfigError(f"{path}: '{key}.areas[{j}]' needs 'parent' (the code of its area one level up)")
             areas.append(Area(code=_code(path, f"{key}.areas[{j}]", a["code"]), name=str(a["name"]), level=str(item["id"]),
                               parent=str(a.get("parent", parent)) if i else None, tile=_tile(path, f"{key}.areas[{j}]", a.get("tile"))))
-        default = () if i else (NATIONAL,)
+        compare_with = tuple(str(r) for r in item.get("compare_with", (NATIONAL,)))
+        if not compare_with:
+            raise ConfigError(f"{path}: '{key}.compare_with' must name at least one comparator role, found []")
         levels.append(Level(id=str(item["id"]), word=str(item["word"]), plural=str(item.get("plural", f"{item['word']}s")),
-                            areas=tuple(areas), compare_with=tuple(str(r) for r in item.get("compare_with", default))))
+                            areas=tuple(areas), compare_with=compare_with))
     ids = [lv.id for lv in levels]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"{path}: level ids must differ, found {ids}")

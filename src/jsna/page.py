@@ -26,11 +26,11 @@ class PageContext:
     def shows(self, part: str, optional: bool = False) -> tuple[str, ...]:
         """The indicator ids (or domains) the board file lists for `part` of this page's chapter;
         with `optional`, none when it lists none."""
-        if optional and (self.chapter is None or part not in dict(self.chapter.indicators)):
-            return ()
         if self.chapter is None:
+            if optional:
+                return ()
             raise ValueError(f"page of {self.edition.id}: no chapter given, so no indicator list for {part!r}")
-        return self.chapter.shows(part)
+        return self.chapter.shows(part, optional)
 
     @property
     def is_root(self) -> bool:
@@ -81,7 +81,7 @@ def words(ctx: PageContext) -> dict[str, str]:
     """The board's words for headings: {root} "city", {child} "locality", {children} "localities",
     {place} the place name, {benchmark} what the page's area is compared with."""
     child = ctx.board.child_level
-    benchmark = next(iter(ctx.board.comparisons(ctx.area)), ("national", ctx.board.comparator))[1]
+    benchmark = ctx.board.benchmark(ctx.area)
     return {"root": ctx.board.root_level.word, "child": child.word if child else "area",
             "children": child.plural if child else "areas", "place": ctx.board.place, "benchmark": benchmark.name}
 

@@ -136,28 +136,33 @@ def series_trends(rows: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     return engine.trends(series, meta, period_key=period_key, overlapping=is_rolling)
 
 
+def _words(judgement: pd.Series, side: pd.Series) -> list[str]:
+    """The table word of each of the engine's (judgement, side) category pairs."""
+    return [text.comparison_label(str(j), str(d)) for j, d in zip(judgement, side)]
+
+
 def labels(board: Board, rows: pd.DataFrame, comparator_code: str) -> list[str]:
     """The engine's comparison label of each of `rows` (catalogue rows) against one comparator:
     "Better"/"Similar"/"Worse" (or "Higher"/"Lower") when tested, else "Not compared"."""
     compared, _ = _results(board, str(data.data_dir()))
     mine = compared[compared["comparator_code"] == comparator_code].drop_duplicates(list(engine.KEY)).set_index(list(engine.KEY))
     found = mine.reindex(pd.MultiIndex.from_frame(rows[list(engine.KEY)].astype(object)))
-    return [text.comparison_label(str(j), str(sg)) if t is True else text.COMPARISON_WORDS["not_compared"]
-            for j, sg, t in zip(found["judgement"], found["significance"], found["tested"])]
+    return [word if t is True else text.COMPARISON_WORDS["not_compared"]
+            for word, t in zip(_words(found["judgement"], found["significance"]), found["tested"])]
 
 
 def comparators(board: Board, area_code: str) -> tuple[Area, Area | None]:
     """The area's benchmark (the first comparator its level is compared with: England, or the
     board's own area for sub-areas compared with it only) and its parent area when the level is
     also compared with that, as a second comparison."""
-    pairs = board.comparisons(board.area(area_code)) or (("national", board.comparator),)
-    parent = next((a for role, a in pairs[1:] if role == PARENT), None)
-    return pairs[0][1], parent
+    area = board.area(area_code)
+    parent = next((a for role, a in board.comparisons(area)[1:] if role == PARENT), None)
+    return board.benchmark(area), parent
 
 
 def children_benchmark(board: Board) -> Area:
     """What the sub-areas are compared with first (their spine charts and bars draw it)."""
-    return comparators(board, board.children[0].code)[0] if board.children else board.comparator
+    return board.benchmark(board.children[0]) if board.children else board.comparator
 
 
 def comparisons(board: Board, area_code: str, domains: list[str] | None = None,
@@ -181,27 +186,25 @@ def _comparisons(board: Board, area_code: str, domains: tuple[str, ...] | None, 
     latest = _latest(area_rows)
     key = ["indicator_id", "period", "sex", "age"]
     benchmark, parent = comparators(board, area_code)
-    eng = cat[cat["area_code"] == benchmark.code][[*key, "value"]].rename(columns={"value": "benchmark_value"}).drop_duplicates(key)
-    cty = cat[cat["area_code"] == (parent.code if parent else "")][[*key, "value"]].rename(columns={"value": "parent"}).drop_duplicates(key)
-    out = latest.merge(eng, on=key, how="left").merge(cty, on=key, how="left").reset_index(drop=True)
+    out = latest.reset_index(drop=True)
     compared, trends = _results(board, folder)
     here = compared[compared["area_code"] == area_code]
     idx = pd.MultiIndex.from_frame(out[key])
     main = here[here["comparator_code"] == benchmark.code].set_index(key).reindex(idx)
+    versus = here[here["comparator_code"] == parent.code].set_index(key).reindex(idx) if parent else None
+    out["benchmark_value"] = main["comparator_value"].to_numpy()
+    out["parent"] = versus["comparator_value"].to_numpy() if versus is not None else np.nan
     tested = main["tested"].fillna(False).astype(bool).to_numpy()
-    label = np.where(tested, [text.comparison_label(j, sg) for j, sg in zip(main["judgement"].astype(str), main["significance"].astype(str))],
-                     [text.comparison_label(j, d) for j, d in zip(main["direction_judgement"].astype(str), main["direction"].astype(str))])
+    label = np.where(tested, _words(main["judgement"], main["significance"]), _words(main["direction_judgement"], main["direction"]))
     z = main["z"].abs().to_numpy()
     relative = main["relative_difference"].abs().to_numpy()
     score = np.where(tested, np.where(label == "Similar", np.nan, z), np.where(np.isin(label, ["Not compared", "Same"]), np.nan, relative))
-    versus = here[here["comparator_code"] == parent.code].set_index(key).reindex(idx) if parent else None
     series = trends.set_index(list(engine.SERIES)).reindex(pd.MultiIndex.from_arrays(
         [out["indicator_id"], out["area_code"], out["sex"], out["age"]]))
     rows = pd.DataFrame({
         "significance": label,
         "tested": tested,
-        "versus_parent": ["Not compared"] * len(out) if versus is None else [
-            text.comparison_label(j, d) for j, d in zip(versus["direction_judgement"].astype(str), versus["direction"].astype(str))],
+        "versus_parent": ["Not compared"] * len(out) if versus is None else _words(versus["direction_judgement"], versus["direction"]),
         "trend": series["trend"].astype(str).map(text.TREND_WORDS).fillna(text.TREND_WORDS["cannot_calculate"]).to_numpy(),
         "rank_text": [text.rank_phrase(r, n) if not pd.isna(r) else NOT_RANKED for r, n in zip(out["rank"], out["rank_of"])]
         if "rank" in out else NOT_RANKED,
@@ -372,6 +375,8 @@ def spine_figure(board: Board, area_code: str, domains: list[str], subject: str)
     words = board.child_level.plural if board.child_level else ""
     compared, _ = _results(board, str(data.data_dir()))
     ranges = compared[compared["area_code"] == children[0]].drop_duplicates(list(engine.KEY)).set_index(list(engine.KEY))
+    own = rows[rows["area_code"] == area_code]
+    marks = dict(zip(own["indicator_id"], labels(board, own, comparator.code)))
     spine, drawn = [], []
     for iid, g in rows.groupby("indicator_id", sort=False):
         drawn.append(iid)
@@ -385,7 +390,7 @@ def spine_figure(board: Board, area_code: str, domains: list[str], subject: str)
             "value": here["value"], "lower": here["lower_ci95"], "upper": here["upper_ci95"],
             "comparator_value": by_area.loc[comparator.code, "value"],
             **{k: float(peer[k]) for k in ("worst", "q25", "median", "q75", "best")},
-            "significance": labels(board, g[g["area_code"] == area_code], comparator.code)[0],
+            "significance": marks[iid],
         })
     frame = pd.DataFrame(spine)
     range_name = f"{len(children)} {board.place} {board.child_level.word}"
