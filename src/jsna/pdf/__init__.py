@@ -148,6 +148,14 @@ def spec_to_svg(item: tuple[str, str]) -> tuple[str, str]:
     return digest, vl_convert.vegalite_to_svg(squeezed) if squeezed else svg
 
 
+def built_html(root: Path) -> Path:
+    """The book's built HTML folder; a PdfError when the book has not been built."""
+    html_dir = root / "_build" / "html"
+    if not html_dir.is_dir() or not any(html_dir.glob("*.html")):
+        raise PdfError(f"no built HTML book in {html_dir}: run `jupyter-book build .` first")
+    return html_dir
+
+
 def plan_jobs(
     root: Path,
     board: Board,
@@ -162,9 +170,7 @@ def plan_jobs(
     from a draft build, e.g. in tests); `editions` limits the work to those edition ids; `out`
     replaces ``<root>/_build/pdf``; `map_` converts the chart specs (a process pool's map).
     """
-    html_dir = root / "_build" / "html"
-    if not html_dir.is_dir() or not any(html_dir.glob("*.html")):
-        raise PdfError(f"no built HTML book in {html_dir}: run `jupyter-book build .` first")
+    html_dir = built_html(root)
     wanted = None if editions is None else set(editions)
     runs = [run for run in plan_runs(board) if wanted is None or run.parameters.get("edition") in wanted]
     texts = _read_pages(html_dir, runs)
@@ -262,9 +268,7 @@ def build_pdfs(
 
     root = Path(root).resolve()
     start = time.perf_counter()
-    html_dir = root / "_build" / "html"
-    if not html_dir.is_dir() or not any(html_dir.glob("*.html")):
-        raise PdfError(f"no built HTML book in {html_dir}: run `jupyter-book build .` first")
+    built_html(root)  # an unbuilt book is said so before any board is looked for
     config = load_board(root / "data", board or built_board(root))  # the board the HTML was built for
     workers = max(1, workers or os.cpu_count() or 1)
     if out is not None:
